@@ -1,0 +1,91 @@
+"""The command line: the one place that reads argv and the environment, and turns errors
+into exit codes (0 met, 1 gate failed, 2 input or usage error, 3 internal error)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from typing import TextIO
+
+from gate.config import Settings, flag_settings, load_settings, resolve_policy
+from gate.errors import GateError
+from gate.evaluate import evaluate
+from gate.files import read_input
+from gate.github.context import GitHubContext
+from gate.load import parse_document
+from gate.options import Options, SchemaCommand, parse_options
+from gate.result import GateResult
+from gate.schema import schema_text
+from gate.sinks import emit_error, emit_result
+from gate.validate import validate_metrics
+
+EXIT_PASSED, EXIT_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    env = os.environ if env is None else env
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    options: Options | None = None
+    try:
+        parsed = parse_options(args, env, _is_tty(out))
+        if isinstance(parsed, SchemaCommand):
+            out.write(schema_text(parsed.name))
+            return EXIT_PASSED
+        options = parsed
+        result = gate(options)
+        emit_result(result, options, out)
+        return EXIT_PASSED if result.passed else EXIT_FAILED
+    except GateError as exc:
+        github = (
+            options.github
+            if options
+            else GitHubContext.from_env(env, disabled="--no-github" in args)
+        )
+        emit_error(exc, options, github, out, err)
+        return EXIT_INPUT
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_PASSED
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if "--debug" in args:
+            traceback.print_exc(file=err)
+        err.write(
+            f"gate: internal error ({type(exc).__name__}). This is a bug in gate; please "
+            "report it with the output of the same command run with --debug.\n"
+        )
+        return EXIT_BUG
+
+
+def gate(options: Options) -> GateResult:
+    """Everything between the options and the result: load, validate, policy, evaluate."""
+    file_settings = Settings()
+    if options.config:
+        file_settings = load_settings(read_input(options.config), options.config)
+    flags = flag_settings(options.metric, options.min_accuracy, options.thresholds, options.require)
+    policy = resolve_policy(file_settings, flags)
+    name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
+    raw = read_input(options.metrics_file, sys.stdin.buffer if name == "<stdin>" else None)
+    doc = validate_metrics(parse_document(raw, name), policy.metric)
+    return evaluate(doc, policy)
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Side effects on GitHub Actions: summary file, outputs file, workflow commands."""

@@ -1,0 +1,49 @@
+"""Input errors as `::error file=…,line=…::` annotations on the metrics file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from gate.errors import Issue
+from gate.github.workflow import command
+from gate.paths import format_path
+
+MAX_ANNOTATIONS = 10
+
+
+def annotation_path(file: str, workspace: str | None) -> str:
+    """The path GitHub matches against the repository: relative to the workspace, with '/'."""
+    if workspace:
+        absolute = os.path.abspath(file)
+        try:
+            relative = os.path.relpath(absolute, os.path.abspath(workspace))
+        except ValueError:  # another drive on Windows
+            relative = ""
+        if relative and not relative.startswith(".."):
+            file = relative
+    return file.replace(os.sep, "/")
+
+
+def error_annotations(issues: Sequence[Issue], title: str, workspace: str | None) -> list[str]:
+    lines = []
+    for issue in issues[:MAX_ANNOTATIONS]:
+        message = issue.message
+        if issue.path is not None:
+            message = f"{format_path(issue.path)}: {message}"
+        props = {
+            "file": annotation_path(issue.file, workspace) if issue.file else None,
+            "line": issue.line,
+            "title": title,
+        }
+        lines.append(command("error", message, props))
+    hidden = len(issues) - MAX_ANNOTATIONS
+    if hidden > 0:
+        lines.append(
+            command(
+                "error",
+                f"{hidden} more problems not annotated; see the step log for all",
+                {"title": title},
+            )
+        )
+    return lines

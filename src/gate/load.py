@@ -1,0 +1,138 @@
+"""Bytes → a plain JSON-like value, plus a way to find the line of any JSON path.
+
+Pure: the caller reads the file; this module never touches the file system.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from gate.errors import Issue, LoadError
+from gate.jsonpos import JSONPositionError, parse_with_positions
+from gate.paths import Path
+from gate.yamlpos import YAMLPositionError, parse_with_lines
+
+Format = Literal["json", "yaml"]
+
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed document: its value, where it came from, and the line of each path on demand."""
+
+    data: Any
+    file: str
+    text: str
+    format: Format
+    _lines: dict[Path, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def line_of(self, path: Path) -> int | None:
+        """1-based line of the value at `path`, or of its nearest ancestor that exists."""
+        lines = self._line_map()
+        probe = tuple(path)
+        while True:
+            if probe in lines:
+                return lines[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+    def _line_map(self) -> dict[Path, int]:
+        if not self._lines and self.format == "json":
+            # JSON is parsed by the fast path; positions are worked out only when an error
+            # needs them, so that valid files never pay for them.
+            _, offsets = parse_with_positions(self.text)
+            starts = _line_starts(self.text)
+            self._lines.update({p: bisect.bisect_right(starts, off) for p, off in offsets.items()})
+        return self._lines
+
+
+def detect_format(file: str, text: str) -> Format:
+    """From the extension; otherwise JSON if the first character opens an object or array."""
+    lower = file.lower()
+    if lower.endswith(".json"):
+        return "json"
+    if lower.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 (a BOM is allowed); any other encoding is an error naming the line of the bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LoadError(
+            [
+                Issue(
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                    file,
+                    line,
+                )
+            ]
+        ) from None
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
+    """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
+    text = decode(raw, file)
+    fmt = fmt or detect_format(file, text)
+    if not text.strip():
+        raise LoadError([Issue("the file is empty", file, 1)])
+    if fmt == "json":
+        return _parse_json(text, file)
+    try:
+        data, lines = parse_with_lines(text)
+    except YAMLPositionError as exc:
+        raise LoadError([Issue(exc.message, file, exc.line)]) from None
+    return Parsed(data, file, text, "yaml", lines)
+
+
+class _Refused(Exception):
+    """The fast path saw something only the strict parser can explain."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Refused
+    return result
+
+
+def _refuse_constant(_: str) -> Any:
+    raise _Refused
+
+
+def _parse_json(text: str, file: str) -> Parsed:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError, _Refused):
+        # Let the strict parser find and name the problem (it has positions; json does not
+        # for duplicates and constants). It either raises with a location or, if `json`
+        # refused something valid, returns the value itself.
+        try:
+            data, offsets = parse_with_positions(text)
+        except JSONPositionError as exc:
+            line = text.count("\n", 0, exc.pos) + 1
+            column = exc.pos - (text.rfind("\n", 0, exc.pos) + 1) + 1
+            raise LoadError([Issue(f"{exc.message} (column {column})", file, line)]) from None
+        starts = _line_starts(text)
+        lines = {p: bisect.bisect_right(starts, off) for p, off in offsets.items()}
+        return Parsed(data, file, text, "json", lines)
+    return Parsed(data, file, text, "json")
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts

@@ -1,0 +1,13 @@
+"""How numbers are shown to people: short, but never rounded so far that a verdict looks wrong."""
+
+from __future__ import annotations
+
+
+def format_number(value: float) -> str:
+    """Shortest text that reads back as the same float (0.82, 12.5, 5000), capped at 6 digits."""
+    text = repr(float(value))
+    if text.endswith(".0"):
+        text = text[:-2]
+    if len(text) > 10:
+        text = f"{value:.6g}"
+    return text

@@ -1,0 +1,121 @@
+"""argv + environment → Options, built once; nothing else reads sys.argv or os.environ."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, NoReturn
+
+from gate import __version__
+from gate.errors import GateError
+from gate.github.context import GitHubContext
+
+OutputFormat = Literal["text", "markdown", "json"]
+
+
+class UsageError(GateError):
+    title = "Invalid gate options"
+
+
+@dataclass(frozen=True)
+class Options:
+    metrics_file: str
+    metric: str | None
+    min_accuracy: str | None
+    thresholds: tuple[str, ...]
+    require: str | None
+    config: str | None
+    format: OutputFormat
+    report: str | None
+    summary: str | None
+    github: GitHubContext
+    color: bool
+    debug: bool
+
+
+@dataclass(frozen=True)
+class SchemaCommand:
+    name: str
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see gate --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gate",
+        description="ML model quality gate: validate a metrics file, apply threshold rules, "
+        "report, and exit 1 when the requirement is not met. "
+        "`gate schema [metrics|policy]` prints a JSON Schema.",
+        epilog="Exit codes: 0 requirement met, 1 gate failed, 2 input or usage error, "
+        "3 internal error.",
+    )
+    add = parser.add_argument
+    add("metrics_file", metavar="METRICS_FILE", help="metrics file, JSON or YAML ('-' for stdin)")
+    add("--metric", help="what the numbers of a shorthand file measure (default: accuracy)")
+    add(
+        "--min-accuracy",
+        metavar="X|none",
+        help="minimum accuracy, inclusive (default: 0.80); 'none' drops the rule",
+    )
+    add(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="extra rule 'METRIC OP VALUE', OP one of >= > <= < (repeatable)",
+    )
+    add(
+        "--require",
+        metavar="any|all|N|MODEL",
+        help="what must qualify for the gate to pass (default: any)",
+    )
+    add("--config", metavar="FILE", help="YAML policy file; flags override it")
+    add(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="form of the report on stdout (default: text)",
+    )
+    add("--report", metavar="FILE", help="write the JSON report to FILE")
+    add("--summary", metavar="FILE", help="write the Markdown report to FILE")
+    add(
+        "--no-github",
+        action="store_true",
+        help="do not write to GitHub's step summary, outputs or annotations",
+    )
+    add("--debug", action="store_true", help="show a traceback for internal errors")
+    add("--version", action="version", version=f"gate {__version__}")
+    return parser
+
+
+def parse_options(
+    argv: Sequence[str], env: Mapping[str, str], is_tty: bool
+) -> Options | SchemaCommand:
+    args = list(argv)
+    if args[:1] == ["schema"]:
+        return _schema_command(args[1:])
+    ns = build_parser().parse_args(args)
+    return Options(
+        metrics_file=ns.metrics_file,
+        metric=ns.metric,
+        min_accuracy=ns.min_accuracy,
+        thresholds=tuple(ns.threshold),
+        require=ns.require,
+        config=ns.config,
+        format=ns.format,
+        report=ns.report,
+        summary=ns.summary,
+        github=GitHubContext.from_env(env, disabled=ns.no_github),
+        color=is_tty and not env.get("NO_COLOR") and env.get("TERM") != "dumb",
+        debug=ns.debug,
+    )
+
+
+def _schema_command(rest: list[str]) -> SchemaCommand:
+    parser = _Parser(prog="gate schema", description="Print a JSON Schema shipped with gate.")
+    parser.add_argument("name", nargs="?", default="metrics", choices=("metrics", "policy"))
+    return SchemaCommand(parser.parse_args(rest).name)

@@ -1,0 +1,30 @@
+"""JSON paths as tuples of keys and indexes, and how they are shown to users."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Union
+
+PathPart = Union[str, int]
+Path = tuple[PathPart, ...]
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def format_path(path: Path) -> str:
+    """`models[2].metrics.accuracy`; other keys are quoted: `slices["region=eu"]`.
+
+    The root is `$` so that an error about the whole document still names a place.
+    """
+    if not path:
+        return "$"
+    out: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _IDENT.match(part):
+            out.append(f".{part}" if out else part)
+        else:
+            out.append(f"[{json.dumps(part)}]")
+    return "".join(out)

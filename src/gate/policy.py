@@ -1,0 +1,148 @@
+"""Rules and the requirement: parsed from text, combined, and frozen into a Policy."""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Callable, Literal
+
+from gate.numbers import format_number
+from gate.schema import proportion_metrics
+
+Op = Literal[">=", ">", "<=", "<"]
+OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+_RULE = re.compile(
+    r"^\s*(?P<metric>[^<>=!\s]+)\s*(?P<op>>=|<=|=>|=<|==|!=|=|>|<)\s*(?P<value>\S*)\s*$"
+)
+
+DEFAULT_MIN_ACCURACY = 0.80
+
+
+@dataclass(frozen=True)
+class Rule:
+    metric: str
+    op: Op
+    threshold: float
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.op in (">=", ">")
+
+    def test(self, value: float) -> bool:
+        return OPS[self.op](value, self.threshold)
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.op} {format_number(self.threshold)}"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """`any`, `all`, at least `count` models, or the named `model`."""
+
+    kind: Literal["any", "all", "count", "model"]
+    count: int = 1
+    model: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "count":
+            return f"at least {self.count}"
+        if self.kind == "model":
+            return str(self.model)
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Policy:
+    rules: tuple[Rule, ...]
+    require: Requirement
+    metric: str = "accuracy"
+
+
+def parse_rule(text: str) -> Rule:
+    """`f1>=0.7`, `latency_ms <= 50`. Raises ValueError with a message fit for a user."""
+    match = _RULE.match(text)
+    if not match:
+        raise ValueError(f"expected 'METRIC OP VALUE' such as 'f1 >= 0.7', got {text!r}")
+    metric, op, value = match.group("metric", "op", "value")
+    if op not in OPS:
+        raise ValueError(f"operator {op!r} is not supported; use one of >=, >, <=, <")
+    threshold = parse_number(value, f"the threshold in {text.strip()!r}")
+    check_threshold(metric, threshold)
+    return Rule(metric, op, threshold)  # type: ignore[arg-type]
+
+
+def parse_number(text: str, what: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{what} must be a number, got {text!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{what} must be a finite number, got {text!r}")
+    return number
+
+
+def check_threshold(metric: str, threshold: float) -> None:
+    if metric in proportion_metrics() and not 0 <= threshold <= 1:
+        hint = f"; did you mean {format_number(threshold / 100)}?" if 1 < threshold <= 100 else ""
+        raise ValueError(
+            f"{metric} is a proportion in [0, 1], so {threshold:g} is out of range{hint}"
+        )
+
+
+def parse_min_accuracy(text: str) -> float | None:
+    """A number in [0, 1], or `none` to drop the accuracy rule."""
+    if text.strip().lower() == "none":
+        return None
+    value = parse_number(text, "--min-accuracy")
+    check_threshold("accuracy", value)
+    return value
+
+
+def parse_requirement(text: str) -> Requirement:
+    word = text.strip()
+    if word in ("any", "all"):
+        return Requirement(word)  # type: ignore[arg-type]
+    if word.isdigit():
+        if int(word) < 1:
+            raise ValueError("--require N needs N >= 1")
+        return Requirement("count", count=int(word))
+    if not word:
+        raise ValueError("--require must be any, all, a number N >= 1, or a model name")
+    return Requirement("model", model=word)
+
+
+def combine_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    """A later rule on the same metric and direction replaces the earlier one, in its place."""
+    combined: list[Rule] = []
+    for rule in rules:
+        for index, kept in enumerate(combined):
+            if (kept.metric, kept.higher_is_better) == (rule.metric, rule.higher_is_better):
+                combined[index] = rule
+                break
+        else:
+            combined.append(rule)
+    return tuple(combined)
+
+
+def build_policy(
+    min_accuracy: float | None,
+    rules: Iterable[Rule],
+    require: Requirement,
+    metric: str = "accuracy",
+) -> Policy:
+    accuracy = [Rule("accuracy", ">=", min_accuracy)] if min_accuracy is not None else []
+    combined = combine_rules([*accuracy, *rules])
+    if not combined:
+        raise ValueError(
+            "no rules to check: --min-accuracy none and no --threshold would let every model "
+            "through; add a --threshold"
+        )
+    return Policy(combined, require, metric)

@@ -1,0 +1,1 @@
+"""Renderers: GateResult → str. They never print and never read the environment."""

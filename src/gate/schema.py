@@ -1,0 +1,156 @@
+"""The shipped JSON Schemas, and validation that turns violations into located, readable issues."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any, Callable
+
+from gate.errors import Issue
+from gate.load import Parsed
+from gate.paths import Path
+
+SCHEMA_NAMES = ("metrics", "policy")
+
+SourceMap = Callable[[Path], Path]
+
+
+def schema_text(name: str) -> str:
+    """The schema as shipped, for `gate schema` and for editors."""
+    if name not in SCHEMA_NAMES:
+        raise ValueError(name)
+    return resources.files("gate").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_text(name))
+    return loaded
+
+
+def proportion_metrics() -> frozenset[str]:
+    """Metrics that must lie in [0, 1], read from the schema so there is one source of truth."""
+    props = schema("metrics")["$defs"]["metrics"]["properties"]
+    return frozenset(k for k, v in props.items() if v.get("$ref") == "#/$defs/proportion")
+
+
+@cache
+def _validator(name: str, ref: str | None) -> Any:
+    from jsonschema import Draft202012Validator  # heavy import, only when validating
+
+    root = schema(name)
+    if ref is not None:
+        kept = {k: v for k, v in root.items() if k not in ("if", "then", "else")}
+        root = {**kept, "$ref": ref}
+    return Draft202012Validator(root)
+
+
+def schema_issues(
+    parsed: Parsed,
+    instance: Any,
+    name: str,
+    ref: str | None = None,
+    to_source: SourceMap | None = None,
+) -> list[Issue]:
+    """Every schema violation of `instance`, located in `parsed`'s file.
+
+    `instance` may be a normalised form of `parsed.data`; `to_source` maps its paths back.
+    """
+    issues = []
+    for error in _validator(name, ref).iter_errors(instance):
+        path, message = _describe(error)
+        source = to_source(path) if to_source else path
+        issues.append(Issue(message, parsed.file, parsed.line_of(source), source))
+    return sorted(set(issues), key=lambda i: (i.line or 0, str(i.path)))
+
+
+def non_finite_issues(parsed: Parsed) -> list[Issue]:
+    """NaN, ±Infinity and overflowing numbers: JSON Schema cannot see them, so we do."""
+    return [
+        Issue(message, parsed.file, parsed.line_of(path), path)
+        for path, message in _non_finite(parsed.data, ())
+    ]
+
+
+def _non_finite(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _non_finite(item, (*path, index))
+    elif isinstance(value, float) and not math.isfinite(value):
+        yield path, f"{value} is not a finite number (NaN and ±Infinity are not allowed)"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e308:
+        yield path, "integer is too large to be a finite floating-point number"
+
+
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "a string",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {json.dumps(value)}"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        hint = " (numbers must not be quoted)" if _is_numeric(value) else ""
+        return f"string {json.dumps(value[:40])}{hint}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"number {value}"
+
+
+def _is_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _describe(error: Any) -> tuple[Path, str]:
+    path: Path = tuple(error.absolute_path)
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "type":
+        types = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
+        return path, f"expected {wanted}, got {_json_type(value)}"
+    if kind == "required":
+        missing = [k for k in expected if isinstance(value, dict) and k not in value]
+        return path, f"missing required property {json.dumps(missing[0] if missing else '')}"
+    if kind == "additionalProperties" and isinstance(value, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        patterns = list(error.schema.get("patternProperties", {}))
+        extra = [
+            k for k in value if k not in allowed and not any(re.search(p, k) for p in patterns)
+        ]
+        key = extra[0] if extra else ""
+        hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
+        return (*path, key), f"unknown property {json.dumps(key)}{hint}"
+    if kind in ("minProperties", "minItems") and expected == 1:
+        return path, "must not be empty: at least one model (or metric) is required"
+    if kind == "minLength" and expected == 1:
+        return path, "names must not be empty"
+    if kind in ("minimum", "maximum") and path and error.schema.get("maximum") == 1:
+        return path, f"{error.message} ({path[-1]} is a proportion in [0, 1])"
+    if kind == "const":
+        return path, f"expected {json.dumps(expected)}, got {_json_type(value)}"
+    if kind == "pattern":
+        hint = error.schema.get("description") or f"the pattern {expected}"
+        return path, f"{json.dumps(value)} does not match {hint}"
+    return path, str(error.message)

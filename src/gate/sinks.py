@@ -1,0 +1,114 @@
+"""Where a result or an input error is written: stdout, report files, and GitHub's files.
+
+Renderers return text; this module decides where it goes. A GitHub sink that fails (an
+unwritable summary file) becomes a warning and never changes the verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, TextIO
+
+from gate.errors import GateError
+from gate.files import write_output
+from gate.github.annotations import annotation_path, error_annotations
+from gate.github.context import GitHubContext
+from gate.github.outputs import gate_outputs, write_outputs
+from gate.github.summary import append_summary
+from gate.github.workflow import (
+    command,
+    resume_commands,
+    stop_commands,
+    stop_commands_token,
+)
+from gate.options import Options
+from gate.render.common import terminal_safe
+from gate.render.json import render_error_json, render_json
+from gate.render.markdown import render_error_markdown, render_markdown
+from gate.render.text import render_text
+from gate.result import GateResult
+
+FAILED_OUTPUTS = {
+    "passed": "false",
+    "qualified": "[]",
+    "qualified-count": "0",
+    "best-model": "",
+}
+
+
+def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
+    if options.report:
+        write_output(options.report, render_json(result), "--report")
+    markdown = render_markdown(result)
+    if options.summary:
+        write_output(options.summary, markdown, "--summary")
+    github = options.github
+    if github.enabled:
+        _github_files(github, markdown, gate_outputs(result, options.report or ""), out)
+        if not result.passed:
+            file = annotation_path(result.file, github.workspace)
+            out.write(
+                command("error", result.verdict, {"file": file, "title": "Model gate failed"})
+            )
+            out.write("\n")
+    if options.format == "json":
+        text = render_json(result)
+    elif options.format == "markdown":
+        text = markdown
+    else:
+        text = render_text(result, color=options.color)
+    _write_untrusted(out, text, github.enabled)
+
+
+def emit_error(
+    error: GateError,
+    options: Options | None,
+    github: GitHubContext,
+    out: TextIO,
+    err: TextIO,
+) -> None:
+    for issue in error.issues:
+        err.write(f"gate: error: {neutralise(terminal_safe(issue.describe()))}\n")
+    if options and options.report:
+        try:  # a stale passing report must never survive a run that could not decide
+            write_output(options.report, render_error_json(error), "--report")
+        except GateError as exc:
+            err.write(f"gate: warning: {exc}\n")
+    if github.enabled:
+        for line in error_annotations(error.issues, error.title, github.workspace):
+            out.write(line + "\n")
+        report = options.report if options and options.report else ""
+        outputs = {**FAILED_OUTPUTS, "report": report}
+        _github_files(github, render_error_markdown(error), outputs, out)
+
+
+def neutralise(line: str) -> str:
+    """Text on stderr cannot start a legacy `##[command]` (the runner looks anywhere in a line)."""
+    return line.replace("##[", "#\u200b#[")
+
+
+def _write_untrusted(out: TextIO, text: str, github: bool) -> None:
+    """On a runner, untrusted text is framed by stop-commands with an unguessable token."""
+    if not github:
+        out.write(text)
+        return
+    token = stop_commands_token()
+    out.write(stop_commands(token) + "\n")
+    out.write(text if text.endswith("\n") else text + "\n")
+    out.write(resume_commands(token) + "\n")
+
+
+def _github_files(
+    github: GitHubContext, markdown: str, outputs: dict[str, str], out: TextIO
+) -> None:
+    if github.step_summary:
+        _degrade(lambda: append_summary(github.step_summary or "", markdown), "job summary", out)
+    if github.output:
+        _degrade(lambda: write_outputs(github.output or "", outputs), "step outputs", out)
+
+
+def _degrade(write: Callable[[], None], what: str, out: TextIO) -> None:
+    try:
+        write()
+    except OSError as exc:
+        out.write(command("warning", f"gate could not write the {what}: {exc.strerror or exc}"))
+        out.write("\n")

@@ -1,0 +1,111 @@
+"""Parsed file → MetricsDoc: check every rule of the contract, then normalise to the full form.
+
+All problems found are reported together (SchemaError), each with file, line and JSON path
+as they appear in the user's file, whichever form it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gate.errors import Issue, SchemaError
+from gate.load import Parsed
+from gate.metrics import Artifact, Dataset, Form, MetricsDoc, Model, Run, Slice
+from gate.paths import Path
+from gate.schema import non_finite_issues, schema_issues
+
+_DOCUMENT = "#/$defs/document"
+
+
+def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
+    """Check `parsed` against the contract; `metric` names the value of shorthand numbers."""
+    issues = non_finite_issues(parsed) or schema_issues(parsed, parsed.data, "metrics")
+    if issues:
+        raise SchemaError(issues)
+    data: dict[str, Any] = parsed.data
+    form = detect_form(data)
+    if form == "document":
+        document = data
+        issues = _duplicate_names(parsed, data["models"])
+    else:
+        document = _normalise_mapping(data, metric)
+        issues = schema_issues(parsed, document, "metrics", _DOCUMENT, _mapping_source(data))
+    if issues:
+        raise SchemaError(issues)
+    return _build(parsed.file, form, document)
+
+
+def detect_form(data: Mapping[str, Any]) -> Form:
+    if "version" in data:
+        return "document"
+    if all(isinstance(v, dict) for v in data.values()):
+        return "per-model"
+    return "shorthand"
+
+
+def _normalise_mapping(data: Mapping[str, Any], metric: str) -> dict[str, Any]:
+    models = [
+        {"name": name, "metrics": value if isinstance(value, dict) else {metric: value}}
+        for name, value in data.items()
+    ]
+    return {"version": 1, "models": models}
+
+
+def _mapping_source(data: Mapping[str, Any]) -> Any:
+    """Map a path in the normalised document back to the user's mapping-form file."""
+    names = list(data)
+
+    def to_source(path: Path) -> Path:
+        if len(path) < 2 or not isinstance(path[1], int):
+            return ()
+        name = names[path[1]]
+        if len(path) >= 4 and path[2] == "metrics" and isinstance(data[name], dict):
+            return (name, path[3])
+        return (name,)
+
+    return to_source
+
+
+def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue]:
+    first: dict[str, int] = {}
+    issues = []
+    for index, model in enumerate(models):
+        name = model["name"]
+        if name in first:
+            path: Path = ("models", index, "name")
+            message = f"duplicate model name {name!r} (first used by models[{first[name]}])"
+            issues.append(Issue(message, parsed.file, parsed.line_of(path), path))
+        else:
+            first[name] = index
+    return issues
+
+
+def _floats(metrics: Mapping[str, Any]) -> dict[str, float]:
+    return {name: float(value) for name, value in metrics.items()}
+
+
+def _samples(value: Any | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
+    models = tuple(
+        Model(
+            name=m["name"],
+            metrics=_floats(m["metrics"]),
+            samples=_samples(m.get("samples")),
+            artifact=Artifact(**m["artifact"]) if "artifact" in m else None,
+            slices=tuple(
+                Slice(name, _floats(s["metrics"]), _samples(s.get("samples")))
+                for name, s in m.get("slices", {}).items()
+            ),
+        )
+        for m in document["models"]
+    )
+    run = None
+    if "run" in document:
+        raw = document["run"]
+        dataset = Dataset(**raw["dataset"]) if "dataset" in raw else None
+        run = Run(raw.get("commit"), dataset, raw.get("created"))
+    return MetricsDoc(file, form, models, run)

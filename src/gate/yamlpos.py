@@ -1,0 +1,107 @@
+"""Safe YAML loading that keeps the line of every value and refuses what JSON cannot say.
+
+We compose nodes with PyYAML's safe loader and build plain values ourselves, so that
+duplicate keys are errors (PyYAML keeps the last), aliases and anchors are refused (alias
+expansion is a memory bomb, and a metrics file has no use for them), custom tags are refused,
+and timestamps stay the strings the author wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gate.paths import Path
+
+MAX_DEPTH = 64
+
+
+class YAMLPositionError(ValueError):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            raise YAMLPositionError("YAML aliases (*name) are not allowed in a metrics file", line)
+        if getattr(event, "anchor", None):
+            raise YAMLPositionError("YAML anchors (&name) are not allowed in a metrics file", line)
+        return super().compose_node(parent, index)
+
+
+def parse_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
+    """Return the value of the single YAML document and a map from JSON path to 1-based line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "not valid YAML"
+        if "expected a single document" in str(exc.context or ""):
+            problem = "only one YAML document is allowed per file (found '---' separating several)"
+        raise YAMLPositionError(problem, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise YAMLPositionError(str(exc).splitlines()[0], None) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise YAMLPositionError("the file is empty; expected a YAML mapping", 1)
+    builder = _Builder(loader)
+    return builder.build(node, (), 0), builder.lines
+
+
+class _Builder:
+    def __init__(self, loader: _Loader) -> None:
+        self.loader = loader
+        self.lines: dict[Path, int] = {}
+
+    def build(self, node: Node, path: Path, depth: int) -> Any:
+        line = node.start_mark.line + 1
+        self.lines[path] = line
+        if depth > MAX_DEPTH:
+            raise YAMLPositionError(f"nesting deeper than {MAX_DEPTH} levels", line)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node, line)
+
+    def mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                raise YAMLPositionError("mapping keys must be plain strings", key_line)
+            key = str(key_node.value)
+            if key in result:
+                first = self.lines.get((*path, key))
+                raise YAMLPositionError(
+                    f"duplicate key {key!r} in the same mapping (first on line {first})", key_line
+                )
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode, line: int) -> Any:
+        tag = node.tag
+        if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+            return node.value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        try:
+            if tag == "tag:yaml.org,2002:bool":
+                return self.loader.construct_yaml_bool(node)
+            if tag == "tag:yaml.org,2002:int":
+                return self.loader.construct_yaml_int(node)
+            if tag == "tag:yaml.org,2002:float":
+                return self.loader.construct_yaml_float(node)
+        except ValueError:  # Python refuses int() of more than 4300 digits
+            raise YAMLPositionError(f"number {node.value[:20]}… is too large", line) from None
+        raise YAMLPositionError(f"unsupported YAML tag {tag!r}", line)
