@@ -42,8 +42,12 @@ def main(
             return EXIT_PASSED
         options = parsed
         result = gate(options)
-        emit_result(result, options, out)
-        return EXIT_PASSED if result.passed else EXIT_FAILED
+        code = EXIT_PASSED if result.passed else EXIT_FAILED
+        try:
+            emit_result(result, options, out)
+        except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
+            _silence_stdout()
+        return code
     except GateError as exc:
         github = (
             options.github
@@ -84,6 +88,13 @@ def _is_tty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _silence_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def run() -> None:

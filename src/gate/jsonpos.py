@@ -20,6 +20,7 @@ MAX_DEPTH = 64
 # The C-accelerated string scanner json itself uses (not in typeshed, present since 2.6).
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = _decoder.scanstring  # type: ignore[attr-defined]
 
+_SKIPPER = _decoder.JSONDecoder()
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS = {"null": None, "true": True, "false": False}
@@ -33,9 +34,13 @@ class JSONPositionError(ValueError):
         self.pos = pos
 
 
-def parse_with_positions(text: str) -> tuple[Any, dict[Path, int]]:
-    """Return the value and a map from each JSON path to the offset where its value starts."""
-    parser = _Parser(text)
+def parse_with_positions(text: str, strict: bool = True) -> tuple[Any, dict[Path, int]]:
+    """Return the value and a map from each JSON path to the offset where its value starts.
+
+    `strict=False` is for locating paths in a document `json.loads` already accepted: values
+    nested deeper than MAX_DEPTH are skipped (with json's C decoder) instead of refused.
+    """
+    parser = _Parser(text, strict)
     pos = parser.skip_ws(0)
     if pos == len(text):
         raise JSONPositionError("the file is empty; expected a JSON object", pos)
@@ -47,8 +52,9 @@ def parse_with_positions(text: str) -> tuple[Any, dict[Path, int]]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, strict: bool) -> None:
         self.text = text
+        self.strict = strict
         self.positions: dict[Path, int] = {}
 
     def skip_ws(self, pos: int) -> int:
@@ -62,6 +68,8 @@ class _Parser:
         if pos >= len(text):
             raise JSONPositionError("unexpected end of file; expected a value", pos)
         char = text[pos]
+        if depth >= MAX_DEPTH and not self.strict and char in "{[":
+            return _SKIPPER.raw_decode(text, pos)
         if char == "{":
             return self.object(pos, path, depth + 1)
         if char == "[":

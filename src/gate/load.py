@@ -45,7 +45,7 @@ class Parsed:
         if not self._lines and self.format == "json":
             # JSON is parsed by the fast path; positions are worked out only when an error
             # needs them, so that valid files never pay for them.
-            _, offsets = parse_with_positions(self.text)
+            _, offsets = parse_with_positions(self.text, strict=False)
             starts = _line_starts(self.text)
             self._lines.update({p: bisect.bisect_right(starts, off) for p, off in offsets.items()})
         return self._lines

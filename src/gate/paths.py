@@ -9,7 +9,7 @@ from typing import Union
 PathPart = Union[str, int]
 Path = tuple[PathPart, ...]
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
 def format_path(path: Path) -> str:

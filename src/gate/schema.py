@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any, Callable
 
 from gate.errors import Issue
+from gate.jsonpos import MAX_DEPTH
 from gate.load import Parsed
 from gate.paths import Path
 
@@ -65,24 +66,31 @@ def schema_issues(
         path, message = _describe(error)
         source = to_source(path) if to_source else path
         issues.append(Issue(message, parsed.file, parsed.line_of(source), source))
-    return sorted(set(issues), key=lambda i: (i.line or 0, str(i.path)))
+    return sort_issues(set(issues))
 
 
-def non_finite_issues(parsed: Parsed) -> list[Issue]:
-    """NaN, ±Infinity and overflowing numbers: JSON Schema cannot see them, so we do."""
+def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """In file order, so a user can fix them top to bottom."""
+    return sorted(issues, key=lambda i: (i.line or 0, str(i.path)))
+
+
+def structure_issues(parsed: Parsed) -> list[Issue]:
+    """What JSON Schema cannot see: NaN, ±Infinity, overflowing numbers, runaway nesting."""
     return [
         Issue(message, parsed.file, parsed.line_of(path), path)
-        for path, message in _non_finite(parsed.data, ())
+        for path, message in _structure(parsed.data, ())
     ]
 
 
-def _non_finite(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, dict):
+def _structure(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, (dict, list)) and len(path) >= MAX_DEPTH:
+        yield path, f"nesting deeper than {MAX_DEPTH} levels"
+    elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _non_finite(item, (*path, key))
+            yield from _structure(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _non_finite(item, (*path, index))
+            yield from _structure(item, (*path, index))
     elif isinstance(value, float) and not math.isfinite(value):
         yield path, f"{value} is not a finite number (NaN and ±Infinity are not allowed)"
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e308:

@@ -13,27 +13,38 @@ from gate.errors import Issue, SchemaError
 from gate.load import Parsed
 from gate.metrics import Artifact, Dataset, Form, MetricsDoc, Model, Run, Slice
 from gate.paths import Path
-from gate.schema import non_finite_issues, schema_issues
+from gate.schema import schema_issues, sort_issues, structure_issues
 
 _DOCUMENT = "#/$defs/document"
 
 
 def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     """Check `parsed` against the contract; `metric` names the value of shorthand numbers."""
-    issues = non_finite_issues(parsed) or schema_issues(parsed, parsed.data, "metrics")
+    issues = structure_issues(parsed)
     if issues:
         raise SchemaError(issues)
-    data: dict[str, Any] = parsed.data
-    form = detect_form(data)
+    data = parsed.data
+    issues = schema_issues(parsed, data, "metrics")
+    form = detect_form(data) if isinstance(data, dict) else None
     if form == "document":
         document = data
-        issues = _duplicate_names(parsed, data["models"])
-    else:
+        if not issues:
+            issues = _duplicate_names(parsed, data["models"])
+    elif form is not None:
+        # The range of a shorthand number depends on --metric, so it is checked on the
+        # normalised document; both passes run so that every problem is reported at once.
         document = _normalise_mapping(data, metric)
-        issues = schema_issues(parsed, document, "metrics", _DOCUMENT, _mapping_source(data))
+        found = schema_issues(parsed, document, "metrics", _DOCUMENT, _mapping_source(data))
+        issues = sort_issues([*issues, *_not_within(found, issues)])
     if issues:
         raise SchemaError(issues)
-    return _build(parsed.file, form, document)
+    return _build(parsed.file, form or "document", document)
+
+
+def _not_within(found: list[Issue], known: list[Issue]) -> list[Issue]:
+    """Issues not at or below a path that already has one (one message per problem)."""
+    roots = [i.path for i in known if i.path is not None]
+    return [i for i in found if i.path is None or not any(i.path[: len(r)] == r for r in roots)]
 
 
 def detect_form(data: Mapping[str, Any]) -> Form:

@@ -1,0 +1,76 @@
+"""All three metrics-file forms, in JSON and YAML, give the same verdict through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from tests.conftest import gate_main
+
+MODELS = {
+    "model_A": {"accuracy": 0.82, "f1": 0.79},
+    "model_B": {"accuracy": 0.75, "f1": 0.90},
+    "model_C": {"accuracy": 0.90, "f1": 0.60},
+}
+SHORTHAND = {name: m["accuracy"] for name, m in MODELS.items()}
+DOCUMENT = {"version": 1, "models": [{"name": n, "metrics": m} for n, m in MODELS.items()]}
+
+
+def _dump(data: object, fmt: str) -> str:
+    return json.dumps(data) if fmt == "json" else yaml.safe_dump(data, sort_keys=False)
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+@pytest.mark.parametrize("form", [SHORTHAND, MODELS, DOCUMENT], ids=["shorthand", "per-model", "document"])
+def test_every_form_gives_the_same_report(write, tmp_path, fmt, form) -> None:  # type: ignore[no-untyped-def]
+    path = write(f"metrics.{fmt}", _dump(form, fmt))
+    run = gate_main([path, "--report", str(tmp_path / "r.json")])
+    assert run.code == 0, run.err
+    assert "Models ready for production: model_A, model_C" in run.out
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["qualified"] == ["model_A", "model_C"]
+    assert report["best"] == "model_C"
+    assert [m["metrics"]["accuracy"] for m in report["models"]] == [0.82, 0.75, 0.90]
+
+
+@pytest.mark.parametrize("suffix", ["", ".txt", ".metrics"])
+def test_format_is_sniffed_without_a_known_extension(write, suffix) -> None:  # type: ignore[no-untyped-def]
+    as_json = write(f"a{suffix}", json.dumps(SHORTHAND))
+    as_yaml = write(f"b{suffix}", yaml.safe_dump(SHORTHAND))
+    assert gate_main([as_json]).code == 0
+    assert gate_main([as_yaml]).code == 0
+
+
+def test_metric_names_what_shorthand_numbers_mean(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("f1.json", json.dumps({"a": 0.7, "b": 0.9}))
+    run = gate_main([path, "--metric", "f1", "--min-accuracy", "none", "--threshold", "f1>=0.8"])
+    assert run.code == 0
+    assert "Models ready for production: b" in run.out
+    # without --metric the numbers are accuracy, and f1 is missing
+    run = gate_main([path, "--min-accuracy", "none", "--threshold", "f1>=0.8"])
+    assert run.code == 1
+    assert "missing metric f1" in run.out
+
+
+def test_metric_range_applies_to_the_shorthand_metric(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("m.json", json.dumps({"a": 12.5}))
+    assert gate_main([path, "--metric", "latency_ms", "--min-accuracy", "none",
+                      "--threshold", "latency_ms<=50"]).code == 0
+    run = gate_main([path])
+    assert run.code == 2
+    assert "a: 12.5 is greater than the maximum of 1 (accuracy is a proportion" in run.err
+
+
+def test_utf8_bom_is_accepted(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("bom.json", b"\xef\xbb\xbf" + json.dumps(SHORTHAND).encode())
+    assert gate_main([path]).code == 0
+
+
+def test_unicode_model_names_are_kept(write, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write("u.yaml", "modèle_é: 0.9\n模型: 0.85\n")
+    run = gate_main([path, "--report", str(tmp_path / "r.json")])
+    assert run.code == 0
+    assert "Models ready for production: modèle_é, 模型" in run.out
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["qualified"] == ["modèle_é", "模型"]

@@ -1,0 +1,109 @@
+"""Helpers to drive the real CLI: in-process through main(argv), or as a subprocess."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from gate.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEED = EXAMPLES / "seed" / "metrics.json"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def gate_main(argv: Sequence[str], env: Optional[Mapping[str, str]] = None) -> Run:
+    """Run `gate` in-process with a clean environment (no GitHub variables unless given)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), env=dict(env or {}), stdout=out, stderr=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def gate_process(
+    argv: Sequence[str],
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[Path] = None,
+    stdin: Optional[bytes] = None,
+    program: Optional[Sequence[str]] = None,
+) -> Run:
+    """Run `python -m gate` (or `program`) as a user would, GitHub variables removed."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_"))}
+    base.pop("NO_COLOR", None)
+    proc = subprocess.run(
+        [*(program or [sys.executable, "-m", "gate"]), *argv],
+        input=stdin,
+        capture_output=True,
+        env={**base, **(env or {})},
+        cwd=cwd or ROOT,
+        timeout=60,
+    )
+    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+
+
+@pytest.fixture
+def write(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """write("name.json", text) → path of a new file under tmp_path."""
+
+    def _write(name: str, text: str | bytes) -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return _write
+
+
+@pytest.fixture
+def github_env(tmp_path: Path) -> dict[str, str]:
+    """The variables a runner sets, with the summary and output files under tmp_path."""
+    (tmp_path / "summary.md").write_text("")
+    (tmp_path / "output.txt").write_text("")
+    return {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+        "GITHUB_WORKSPACE": str(tmp_path),
+    }
+
+
+def parse_github_output(text: str) -> dict[str, str]:
+    """Read $GITHUB_OUTPUT the way the runner does (name=value and name<<DELIM heredocs)."""
+    values: dict[str, str] = {}
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            body = []
+            i += 1
+            while lines[i] != delimiter:
+                body.append(lines[i])
+                i += 1
+            values[name] = "\n".join(body)
+        else:
+            name, value = line.split("=", 1)
+            values[name] = value
+        i += 1
+    return values
