@@ -9,7 +9,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
@@ -27,7 +26,7 @@ class Run:
     err: str
 
 
-def gate_main(argv: Sequence[str], env: Optional[Mapping[str, str]] = None) -> Run:
+def gate_main(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
     """Run `gate` in-process with a clean environment (no GitHub variables unless given)."""
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), env=dict(env or {}), stdout=out, stderr=err)
@@ -36,10 +35,10 @@ def gate_main(argv: Sequence[str], env: Optional[Mapping[str, str]] = None) -> R
 
 def gate_process(
     argv: Sequence[str],
-    env: Optional[Mapping[str, str]] = None,
-    cwd: Optional[Path] = None,
-    stdin: Optional[bytes] = None,
-    program: Optional[Sequence[str]] = None,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    program: Sequence[str] | None = None,
 ) -> Run:
     """Run `python -m gate` (or `program`) as a user would, GitHub variables removed."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_"))}
@@ -47,6 +46,7 @@ def gate_process(
     proc = subprocess.run(
         [*(program or [sys.executable, "-m", "gate"]), *argv],
         input=stdin,
+        check=False,
         capture_output=True,
         env={**base, **(env or {})},
         cwd=cwd or ROOT,

@@ -3,6 +3,7 @@ into exit codes (0 met, 1 gate failed, 2 input or usage error, 3 internal error)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -91,10 +92,8 @@ def _is_tty(stream: TextIO) -> bool:
 
 
 def _silence_stdout() -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def run() -> None:

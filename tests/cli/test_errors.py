@@ -16,12 +16,27 @@ BAD_FILES = [
     ("overflow.json", '{"a": 0.9,\n "b": 1e999}', 2, "b: inf is not a finite number"),
     ("nan.yaml", "a: 0.9\nb: .nan\n", 2, "b: nan is not a finite number"),
     ("inf.yaml", "a: 0.9\nb: -.inf\n", 2, "b: -inf is not a finite number"),
-    ("bool.json", '{"a": 0.9,\n "b": true}', 2, "b: expected a number or a mapping, got boolean true"),
+    (
+        "bool.json",
+        '{"a": 0.9,\n "b": true}',
+        2,
+        "b: expected a number or a mapping, got boolean true",
+    ),
     ("yes.yaml", "a: 0.9\nb: yes\n", 2, "b: expected a number or a mapping, got boolean true"),
     ("str.json", '{"a": 0.9,\n "b": "0.8"}', 2, 'got string "0.8" (numbers must not be quoted)'),
     ("null.yaml", "a: 0.9\nb:\n", 2, "b: expected a number or a mapping, got null"),
-    ("dup.json", '{"a": 0.9,\n "a": 0.8}', 2, "duplicate key 'a' in the same object (first on line 1)"),
-    ("dup.yaml", "a: 0.9\nb: 0.8\na: 0.7\n", 3, "duplicate key 'a' in the same mapping (first on line 1)"),
+    (
+        "dup.json",
+        '{"a": 0.9,\n "a": 0.8}',
+        2,
+        "duplicate key 'a' in the same object (first on line 1)",
+    ),
+    (
+        "dup.yaml",
+        "a: 0.9\nb: 0.8\na: 0.7\n",
+        3,
+        "duplicate key 'a' in the same mapping (first on line 1)",
+    ),
     ("empty.json", "", 1, "the file is empty"),
     ("blank.yaml", "\n   \n", 1, "the file is empty"),
     ("nomodels.json", "{}", 1, "must not be empty"),
@@ -35,7 +50,12 @@ BAD_FILES = [
     ("tag.yaml", "a: !!python/object:os.system 0.9\n", 1, "unsupported YAML tag"),
     ("latin1.json", b'{"a": 0.9,\n "\xe9": 0.8}', 2, "not valid UTF-8 (byte 0xe9)"),
     ("emptyname.json", '{"": 0.9}', 1, "names must not be empty"),
-    ("hugeint.json", '{"a": 0.9,\n "b": ' + "9" * 5000 + "}", 2, "integer literal with 5000 digits"),
+    (
+        "hugeint.json",
+        '{"a": 0.9,\n "b": ' + "9" * 5000 + "}",
+        2,
+        "integer literal with 5000 digits",
+    ),
     ("bigint.yaml", "a: 0.9\nb: 1" + "0" * 400 + "\n", 2, "too large to be a finite"),
     ("deep.json", '{"a": ' + "[" * 200 + "]" * 200 + "}", 1, "nesting deeper than 64 levels"),
     ("deeper.json", '{"a":\n' + "[" * 100000 + "]" * 100000 + "}", 2, "nesting deeper than 64"),
@@ -61,24 +81,50 @@ BAD_FILES = [
         5,
         "models[1].name: duplicate model name 'a' (first used by models[0])",
     ),
-    ("version.yaml", "version: 2\nmodels:\n  - {name: a, metrics: {accuracy: 0.9}}\n", 1,
-     "version: expected 1, got number 2"),
-    ("noversion-typo.yaml", "version: 1\nmodel:\n  - {name: a, metrics: {accuracy: 0.9}}\n", 1,
-     'missing required property "models"'),
-    ("extra.yaml", "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n    sample: 5\n",
-     5, 'models[0].sample: unknown property "sample"'),
-    ("slice.yaml", "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n    slices:\n"
-     "      region=eu: {metrics: {accuracy: 2}}\n", 6,
-     'models[0].slices["region=eu"].metrics.accuracy: 2 is greater than the maximum of 1'),
-    ("samples.yaml", "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n"
-     "    samples: 0\n", 5, "models[0].samples: 0 is less than the minimum of 1"),
-    ("sha.yaml", "version: 1\nrun:\n  dataset: {name: d, sha256: abc}\nmodels:\n"
-     "  - {name: a, metrics: {accuracy: 0.9}}\n", 3,
-     'run.dataset.sha256: "abc" does not match a SHA-256 digest'),
+    (
+        "version.yaml",
+        "version: 2\nmodels:\n  - {name: a, metrics: {accuracy: 0.9}}\n",
+        1,
+        "version: expected 1, got number 2",
+    ),
+    (
+        "noversion-typo.yaml",
+        "version: 1\nmodel:\n  - {name: a, metrics: {accuracy: 0.9}}\n",
+        1,
+        'missing required property "models"',
+    ),
+    (
+        "extra.yaml",
+        "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n    sample: 5\n",
+        5,
+        'models[0].sample: unknown property "sample"',
+    ),
+    (
+        "slice.yaml",
+        "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n    slices:\n"
+        "      region=eu: {metrics: {accuracy: 2}}\n",
+        6,
+        'models[0].slices["region=eu"].metrics.accuracy: 2 is greater than the maximum of 1',
+    ),
+    (
+        "samples.yaml",
+        "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n    samples: 0\n",
+        5,
+        "models[0].samples: 0 is less than the minimum of 1",
+    ),
+    (
+        "sha.yaml",
+        "version: 1\nrun:\n  dataset: {name: d, sha256: abc}\nmodels:\n"
+        "  - {name: a, metrics: {accuracy: 0.9}}\n",
+        3,
+        'run.dataset.sha256: "abc" does not match a SHA-256 digest',
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "line", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES]
+)
 def test_bad_metrics_file(write, name, text, line, message) -> None:  # type: ignore[no-untyped-def]
     path = write(name, text)
     run = gate_main([path])

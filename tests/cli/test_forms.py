@@ -23,7 +23,9 @@ def _dump(data: object, fmt: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
-@pytest.mark.parametrize("form", [SHORTHAND, MODELS, DOCUMENT], ids=["shorthand", "per-model", "document"])
+@pytest.mark.parametrize(
+    "form", [SHORTHAND, MODELS, DOCUMENT], ids=["shorthand", "per-model", "document"]
+)
 def test_every_form_gives_the_same_report(write, tmp_path, fmt, form) -> None:  # type: ignore[no-untyped-def]
     path = write(f"metrics.{fmt}", _dump(form, fmt))
     run = gate_main([path, "--report", str(tmp_path / "r.json")])
@@ -56,8 +58,20 @@ def test_metric_names_what_shorthand_numbers_mean(write) -> None:  # type: ignor
 
 def test_metric_range_applies_to_the_shorthand_metric(write) -> None:  # type: ignore[no-untyped-def]
     path = write("m.json", json.dumps({"a": 12.5}))
-    assert gate_main([path, "--metric", "latency_ms", "--min-accuracy", "none",
-                      "--threshold", "latency_ms<=50"]).code == 0
+    assert (
+        gate_main(
+            [
+                path,
+                "--metric",
+                "latency_ms",
+                "--min-accuracy",
+                "none",
+                "--threshold",
+                "latency_ms<=50",
+            ]
+        ).code
+        == 0
+    )
     run = gate_main([path])
     assert run.code == 2
     assert "a: 12.5 is greater than the maximum of 1 (accuracy is a proportion" in run.err

@@ -47,7 +47,11 @@ def test_model_lacking_a_ruled_metric_does_not_qualify_and_says_why(tmp_path) ->
     model_a = report["models"][0]
     assert model_a["reason"] == "missing metric f1 (needs f1 >= 0.5)"
     assert model_a["checks"][1] == {
-        "metric": "f1", "op": ">=", "threshold": 0.5, "value": None, "passed": False
+        "metric": "f1",
+        "op": ">=",
+        "threshold": 0.5,
+        "value": None,
+        "passed": False,
     }
 
 
@@ -62,7 +66,9 @@ def test_later_rule_on_same_metric_and_direction_replaces_earlier(tmp_path) -> N
 
 
 def test_min_accuracy_none_drops_the_accuracy_rule(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    code, report = report_of(tmp_path, PER_MODEL, "--min-accuracy", "none", "--threshold", "f1>=0.85")
+    code, report = report_of(
+        tmp_path, PER_MODEL, "--min-accuracy", "none", "--threshold", "f1>=0.85"
+    )
     assert code == 0
     assert [r["metric"] for r in report["rules"]] == ["f1"]
 
@@ -81,8 +87,11 @@ def test_no_rule_at_all_is_a_usage_error_not_a_pass() -> None:
         ("2", 0, "Gate passed (require at least 2): 2 of 4 models qualify."),
         ("3", 1, "Gate failed (require at least 3): 2 of 4 models qualify."),
         ("model_C", 0, "Gate passed (require model_C): model_C qualifies."),
-        ("model_B", 1, "Gate failed (require model_B): model_B does not qualify "
-                       "(accuracy 0.75 fails >= 0.8)."),
+        (
+            "model_B",
+            1,
+            "Gate failed (require model_B): model_B does not qualify (accuracy 0.75 fails >= 0.8).",
+        ),
     ],
 )
 def test_require(require: str, code: int, verdict: str) -> None:
@@ -103,14 +112,29 @@ def test_require_unknown_model_lists_the_models() -> None:
     assert "model 'model_X', which is not in the file (models: model_A, model_B" in run.err
 
 
-def test_best_model_follows_first_rule_direction_and_keeps_file_order_on_ties(write, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = write("m.json", json.dumps({
-        "a": {"latency_ms": 20, "accuracy": 0.9},
-        "b": {"latency_ms": 10, "accuracy": 0.9},
-        "c": {"latency_ms": 10, "accuracy": 0.95},
-    }))
-    _, report = report_of(tmp_path, path, "--min-accuracy", "none", "--threshold", "latency_ms<=30",
-                          "--threshold", "accuracy>=0.8")
+def test_best_model_follows_first_rule_direction_and_keeps_file_order_on_ties(
+    write, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "m.json",
+        json.dumps(
+            {
+                "a": {"latency_ms": 20, "accuracy": 0.9},
+                "b": {"latency_ms": 10, "accuracy": 0.9},
+                "c": {"latency_ms": 10, "accuracy": 0.95},
+            }
+        ),
+    )
+    _, report = report_of(
+        tmp_path,
+        path,
+        "--min-accuracy",
+        "none",
+        "--threshold",
+        "latency_ms<=30",
+        "--threshold",
+        "accuracy>=0.8",
+    )
     assert report["best"] == "b"  # lowest latency; b and c tie, b comes first
     _, report = report_of(tmp_path, path)
     assert report["best"] == "c"
@@ -145,11 +169,23 @@ def test_policy_file_and_flags_override_it(tmp_path) -> None:  # type: ignore[no
     code, report = report_of(tmp_path, full, "--config", policy)
     assert code == 0
     assert [(r["metric"], r["op"], r["threshold"]) for r in report["rules"]] == [
-        ("accuracy", ">=", 0.8), ("f1", ">=", 0.75), ("latency_ms", "<=", 50)
+        ("accuracy", ">=", 0.8),
+        ("f1", ">=", 0.75),
+        ("latency_ms", "<=", 50),
     ]
     assert report["qualified"] == ["model_A", "model_C"]
-    code, report = report_of(tmp_path, full, "--config", policy, "--min-accuracy", "0.85",
-                             "--threshold", "f1>=0.8", "--require", "all")
+    code, report = report_of(
+        tmp_path,
+        full,
+        "--config",
+        policy,
+        "--min-accuracy",
+        "0.85",
+        "--threshold",
+        "f1>=0.8",
+        "--require",
+        "all",
+    )
     assert code == 1
     assert report["require"] == "all"
     assert report["rules"][0]["threshold"] == 0.85
