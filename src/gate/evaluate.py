@@ -18,9 +18,9 @@ def evaluate(doc: MetricsDoc, policy: Policy) -> GateResult:
         for model in doc.models
     )
     qualified = [r for r in results if r.qualified]
-    passed, verdict = judge(policy.require, results, doc.file)
+    passed = judge(policy.require, results, doc.file)
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
-    return GateResult(doc.file, policy, results, passed, verdict, best)
+    return GateResult(doc.file, policy, results, passed, best)
 
 
 def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:
@@ -35,16 +35,13 @@ def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:
     return best.name if best else None
 
 
-def judge(require: Requirement, results: Sequence[ModelResult], file: str) -> tuple[bool, str]:
-    total = len(results)
+def judge(require: Requirement, results: Sequence[ModelResult], file: str) -> bool:
+    """Whether the requirement is met. A named model must be in the file."""
     count = sum(1 for r in results if r.qualified)
-    tally = (
-        f"{count} of {total} model{'s' if total != 1 else ''} qualif{'ies' if total == 1 else 'y'}"
-    )
     if require.kind == "model":
         target = next((r for r in results if r.name == require.model), None)
         if target is None:
-            names = ", ".join(r.name for r in results[:10]) + (", …" if total > 10 else "")
+            names = ", ".join(r.name for r in results[:10]) + (", …" if len(results) > 10 else "")
             raise PolicyError(
                 [
                     Issue(
@@ -54,12 +51,7 @@ def judge(require: Requirement, results: Sequence[ModelResult], file: str) -> tu
                     )
                 ]
             )
-        state = "qualifies" if target.qualified else f"does not qualify ({target.reason()})"
-        passed = target.qualified
-        detail = f"{require.model} {state}"
-    elif require.kind == "all":
-        passed, detail = count == total, tally
-    else:
-        need = require.count if require.kind == "count" else 1
-        passed, detail = count >= need, tally
-    return passed, detail
+        return target.qualified
+    if require.kind == "all":
+        return count == len(results)
+    return count >= (require.count if require.kind == "count" else 1)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from gate.metrics import Model
 from gate.numbers import format_number
 from gate.policy import Policy, Rule
+
+Escape = Callable[[str], str]
+
+
+def _same(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -18,12 +25,13 @@ class Check:
     def passed(self) -> bool:
         return self.value is not None and self.rule.test(self.value)
 
-    def reason(self) -> str:
+    def reason(self, escape: Escape = _same) -> str:
+        rule = self.rule
+        metric = escape(rule.metric)
+        limit = f"{rule.op} {format_number(rule.threshold)}"
         if self.value is None:
-            return f"missing metric {self.rule.metric} (needs {self.rule})"
-        return f"{self.rule.metric} {format_number(self.value)} fails {self.rule.op} " + (
-            format_number(self.rule.threshold)
-        )
+            return f"missing metric {metric} (needs {metric} {limit})"
+        return f"{metric} {format_number(self.value)} fails {limit}"
 
 
 @dataclass(frozen=True)
@@ -39,9 +47,9 @@ class ModelResult:
     def qualified(self) -> bool:
         return all(check.passed for check in self.checks)
 
-    def reason(self) -> str:
-        """Why the model does not qualify; empty when it does."""
-        return "; ".join(check.reason() for check in self.checks if not check.passed)
+    def reason(self, escape: Escape = _same) -> str:
+        """Why the model does not qualify; empty when it does. `escape` applies to names."""
+        return "; ".join(check.reason(escape) for check in self.checks if not check.passed)
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,21 @@ class GateResult:
     policy: Policy
     models: tuple[ModelResult, ...]
     passed: bool
-    verdict: str  # what decided the requirement, e.g. "2 of 4 models qualify"
     best: str | None = None
 
     @property
     def qualified(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.models if m.qualified)
+
+    def verdict(self, escape: Escape = _same) -> str:
+        """What decided the requirement: "2 of 4 models qualify", "model_C qualifies"."""
+        require = self.policy.require
+        if require.kind == "model":
+            target = next(m for m in self.models if m.name == require.model)
+            name = escape(target.name)
+            if target.qualified:
+                return f"{name} qualifies"
+            return f"{name} does not qualify ({target.reason(escape)})"
+        total = len(self.models)
+        plural = "s qualify" if total != 1 else " qualifies"
+        return f"{len(self.qualified)} of {total} model{plural}"

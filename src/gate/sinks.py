@@ -21,7 +21,7 @@ from gate.github.workflow import (
     stop_commands_token,
 )
 from gate.options import Options
-from gate.render.common import terminal_safe
+from gate.render.common import terminal_safe, verdict_line
 from gate.render.json import render_error_json, render_json
 from gate.render.markdown import render_error_markdown, render_markdown
 from gate.render.text import render_text
@@ -47,7 +47,9 @@ def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
         if not result.passed:
             file = annotation_path(result.file, github.workspace)
             out.write(
-                command("error", result.verdict, {"file": file, "title": "Model gate failed"})
+                command(
+                    "error", verdict_line(result, str), {"file": file, "title": "Model gate failed"}
+                )
             )
             out.write("\n")
     if options.format == "json":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from gate.numbers import format_number
 from gate.policy import Policy, Rule
 from gate.result import GateResult, ModelResult
@@ -21,16 +23,17 @@ def cell(result: ModelResult, metric: str) -> str:
     return "—" if value is None else format_number(value)
 
 
-def ready_line(result: GateResult) -> str:
+def ready_line(result: GateResult, escape: Callable[[str], str]) -> str:
     """The seed's line, kept word for word, or a clear 'no model qualifies'."""
     if result.qualified:
-        return "Models ready for production: " + ", ".join(result.qualified)
+        return "Models ready for production: " + ", ".join(map(escape, result.qualified))
     return "No model qualifies for production."
 
 
-def verdict_line(result: GateResult) -> str:
+def verdict_line(result: GateResult, escape: Callable[[str], str]) -> str:
     state = "passed" if result.passed else "failed"
-    return f"Gate {state} (require {result.policy.require}): {result.verdict}."
+    require = escape(str(result.policy.require))
+    return f"Gate {state} (require {require}): {result.verdict(escape)}."
 
 
 def rules_text(policy: Policy) -> str:

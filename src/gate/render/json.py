@@ -16,7 +16,7 @@ def report(result: GateResult) -> dict[str, Any]:
         "gate_version": __version__,
         "file": result.file,
         "passed": result.passed,
-        "verdict": result.verdict,
+        "verdict": result.verdict(),
         "require": _requirement(result),
         "qualified": list(result.qualified),
         "best": result.best,

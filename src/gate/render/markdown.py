@@ -15,17 +15,28 @@ from gate.schema import proportion_metrics
 
 _BAR_CELLS = 10
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# HTML specials become entities. ':' '.' and '@' are encoded too: GitHub's extended autolinks
+# (https://…, www.…, a@b.c) and @mentions would otherwise act on plain text; a zero-width
+# space after '@' is what keeps an email or a mention inert.
+_ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    ":": "&#58;",
+    ".": "&#46;",
+    "@": "@&#8203;",
+}
 
 
 def escape_markdown(text: str) -> str:
     """Untrusted text as literal inline Markdown: no table break, no HTML, no links or emphasis."""
-    text = "".join(_HTML.get(c, c) for c in text)
-    text = _PUNCTUATION.sub(r"\\\1", text)
     text = re.sub(r"[\r\n\t]+", " ", text)
-    return "".join(
+    text = "".join(
         c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
     )
+    text = _PUNCTUATION.sub(r"\\\1", text)
+    return "".join(_ENTITIES.get(c, c) for c in text)
 
 
 def bar(value: float | None, scale: float) -> str:
@@ -73,7 +84,7 @@ def render_markdown(result: GateResult) -> str:
         f"### {'✅' if result.passed else '❌'} Model gate "
         f"{'passed' if result.passed else 'failed'}",
         "",
-        escape_markdown(ready_line(result))
+        ready_line(result, escape_markdown)
         + (f" · best: **{escape_markdown(result.best)}**" if result.best else ""),
         "",
         "| " + " | ".join(headers) + " |",
@@ -85,12 +96,12 @@ def render_markdown(result: GateResult) -> str:
             cells.append(cell(model, metric))
             if metric == first:
                 cells.append(bar(model.model.metrics.get(metric), scale))
-        cells += [_verdict(result, model), escape_markdown(model.reason())]
+        cells += [_verdict(result, model), model.reason(escape_markdown)]
         lines.append("| " + " | ".join(cells) + " |")
     rules = " · ".join(f"{escape_markdown(r.metric)} {_threshold(r)}" for r in policy.rules)
     lines += [
         "",
-        escape_markdown(verdict_line(result)),
+        verdict_line(result, escape_markdown),
         "",
         f"<sub>Rules: {rules} · file: {escape_markdown(result.file)} · gate {__version__}</sub>",
         "",

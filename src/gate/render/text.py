@@ -41,13 +41,13 @@ def render_text(result: GateResult, color: bool = False) -> str:
                 terminal_safe(model.name),
                 *(cell(model, m) for m in metrics),
                 verdict,
-                terminal_safe(model.reason()),
+                model.reason(terminal_safe),
             ]
         )
     table = tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
-    closing = [terminal_safe(ready_line(result))]
+    closing = [ready_line(result, terminal_safe)]
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
-    status = verdict_line(result)
+    status = verdict_line(result, terminal_safe)
     closing.append(f"{_BOLD}{status}{_RESET}" if color else status)
     return "\n".join([table, "", *closing]) + "\n"

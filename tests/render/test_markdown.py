@@ -1,0 +1,110 @@
+"""The Markdown report: golden text, and GitHub's own renderer (cmarkgfm) on the result."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import cmarkgfm
+import pytest
+
+from gate.errors import Issue, SchemaError
+from gate.render.markdown import bar, escape_markdown, render_error_markdown, render_markdown
+from tests.conftest import EXAMPLES
+from tests.render.test_text import GOLDEN, result_for
+
+
+def html_of(markdown: str) -> str:
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    assert html.count("<table>") == 1, html
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("golden", "example", "rules"),
+    [
+        ("seed.md", "seed/metrics.json", ()),
+        ("full.md", "full/metrics.yaml", ("f1 >= 0.75", "latency_ms <= 50")),
+    ],
+)
+def test_markdown_matches_golden(golden: str, example: str, rules: tuple[str, ...]) -> None:
+    text = render_markdown(result_for(EXAMPLES / example, *rules))
+    assert text == (GOLDEN / golden).read_text(encoding="utf-8")
+
+
+def test_seed_renders_as_one_table_with_values_bars_and_verdicts() -> None:
+    rows = table_rows(html_of(render_markdown(result_for(EXAMPLES / "seed/metrics.json"))))
+    assert rows[0] == ["Model", "accuracy ≥ 0.8", "", "Verdict", "Reason"]
+    assert rows[1] == ["model_A", "0.82", "<code>████████░░</code>", "✅ pass", ""]
+    assert rows[2][0] == "model_B" and rows[2][3] == "❌ fail"
+    assert rows[2][4] == "accuracy 0.75 fails &gt;= 0.8"
+    assert rows[3][3] == "✅ pass · <strong>best</strong>"
+
+
+HOSTILE = [
+    "a|b",
+    "x\\|y",
+    "<img src=x onerror=alert(1)>",
+    "[click](https://evil.example)",
+    "![pic](https://evil.example/p.png)",
+    "**bold** _em_ `code` ~~del~~",
+    "line\nbreak | cell",
+    "&lt;entity&gt;",
+    "# heading",
+    "<!-- comment",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_untrusted_text_stays_literal_inside_one_cell(name: str) -> None:
+    html = html_of(f"| h |\n| - |\n| {escape_markdown(name)} |\n")
+    rows = table_rows(html)
+    assert len(rows) == 2 and len(rows[1]) == 1
+    cell = rows[1][0]
+    for tag in ("<img", "<a ", "<strong", "<em", "<code", "<del", "<h1", "<!--"):
+        assert tag not in cell
+
+
+def test_hostile_model_names_do_not_change_the_table_shape(write) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    path = Path(write("m.json", json.dumps({name: 0.9 for name in HOSTILE})))
+    rows = table_rows(html_of(render_markdown(result_for(path))))
+    assert len(rows) == 1 + len(HOSTILE)
+    assert all(len(row) == 5 for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "shown"),
+    [
+        (0.82, 1.0, "`████████░░`"),
+        (0.0, 1.0, "`░░░░░░░░░░`"),
+        (1.0, 1.0, "`██████████`"),
+        (25.0, 50.0, "`█████░░░░░`"),
+        (-3.0, 10.0, "`░░░░░░░░░░`"),
+        (None, 1.0, ""),
+    ],
+)
+def test_bar(value: float | None, scale: float, shown: str) -> None:
+    assert bar(value, scale) == shown
+
+
+def test_error_markdown_is_a_table_of_problems() -> None:
+    error = SchemaError(
+        [
+            Issue("1.5 is greater than the maximum of 1", "m.json", 3, ("b",)),
+            Issue("bad | pipe", "m.json", 4, ("c",)),
+        ]
+    )
+    rows = table_rows(html_of(render_error_markdown(error)))
+    assert rows == [
+        ["Where", "Path", "Problem"],
+        ["m.json:3", "b", "1.5 is greater than the maximum of 1"],
+        ["m.json:4", "c", "bad | pipe"],
+    ]
