@@ -114,7 +114,7 @@ def test_github_mode_input_error_is_an_annotation_on_the_right_line(
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text()
     assert "Model gate: invalid metrics file" in summary
     html = cmarkgfm.github_flavored_markdown_to_html(summary)
-    assert ">reports/metrics.json:3</td>" in html
+    assert f">{bad}:3</td>" in html
 
 
 def test_no_github_writes_nothing_to_github_files(github_env) -> None:  # type: ignore[no-untyped-def]
