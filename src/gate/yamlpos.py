@@ -38,8 +38,9 @@ class _Loader(yaml.SafeLoader):
 
 def parse_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     """Return the value of the single YAML document and a map from JSON path to 1-based line."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks characters here already
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -47,10 +48,16 @@ def parse_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
         if "expected a single document" in str(exc.context or ""):
             problem = "only one YAML document is allowed per file (found '---' separating several)"
         raise YAMLPositionError(problem, mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YAMLPositionError(
+            f"character {exc.character!r} is not allowed in a YAML file", line
+        ) from None
+    except yaml.YAMLError as exc:
         raise YAMLPositionError(str(exc).splitlines()[0], None) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise YAMLPositionError("the file is empty; expected a YAML mapping", 1)
     builder = _Builder(loader)
