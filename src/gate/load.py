@@ -13,7 +13,6 @@ from typing import Any, Literal
 from gate.errors import Issue, LoadError
 from gate.jsonpos import JSONPositionError, parse_with_positions
 from gate.paths import Path
-from gate.yamlpos import YAMLPositionError, parse_with_lines
 
 Format = Literal["json", "yaml"]
 
@@ -87,6 +86,8 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         raise LoadError([Issue("the file is empty", file, 1)])
     if fmt == "json":
         return _parse_json(text, file)
+    from gate.yamlpos import YAMLPositionError, parse_with_lines  # PyYAML only for YAML files
+
     try:
         data, lines = parse_with_lines(text)
     except YAMLPositionError as exc:

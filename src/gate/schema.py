@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path as FilePath
 from typing import Any, Callable
 
 from gate.errors import Issue
@@ -16,6 +16,7 @@ from gate.load import Parsed
 from gate.paths import Path
 
 SCHEMA_NAMES = ("metrics", "policy")
+_SCHEMAS = FilePath(__file__).resolve().parent / "schemas"
 
 SourceMap = Callable[[Path], Path]
 
@@ -24,7 +25,9 @@ def schema_text(name: str) -> str:
     """The schema as shipped, for `gate schema` and for editors."""
     if name not in SCHEMA_NAMES:
         raise ValueError(name)
-    return resources.files("gate").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    # A plain path, not importlib.resources: the package is always installed as files, and
+    # importlib.resources costs ~10 ms of start-up.
+    return (_SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 @cache
