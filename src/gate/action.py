@@ -1,0 +1,62 @@
+"""The composite action's entry point: its inputs (INPUT_* in env) → the CLI's argv.
+
+Inputs match the flags one to one; an empty input means "not given" so that a policy file
+(`config`) is not overridden by the action's defaults. `fail-on-gate: false` turns a failed
+gate (exit 1) into a passing step whose outputs still say passed=false; input errors (exit 2)
+always fail the step.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+
+from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, main
+
+FLAG_INPUTS = ("min-accuracy", "require", "metric", "config")
+
+
+def _input(env: Mapping[str, str], name: str) -> str:
+    return env.get("INPUT_" + name.upper().replace("-", "_"), "").strip()
+
+
+def argv_from_inputs(env: Mapping[str, str], report: str) -> list[str]:
+    argv = [_input(env, "metrics-file")]
+    for name in FLAG_INPUTS:
+        value = _input(env, name)
+        if value:
+            argv += [f"--{name}", value]
+    for line in _input(env, "thresholds").splitlines():
+        rule = line.strip()
+        if rule and not rule.startswith("#"):
+            argv += ["--threshold", rule]
+    return [*argv, "--report", report]
+
+
+def fail_on_gate(env: Mapping[str, str]) -> bool | None:
+    value = _input(env, "fail-on-gate").lower() or "true"
+    return {"true": True, "false": False}.get(value)
+
+
+def run_action(env: Mapping[str, str]) -> int:
+    if not _input(env, "metrics-file"):
+        print("::error title=gate::the metrics-file input is required")
+        return EXIT_INPUT
+    failing = fail_on_gate(env)
+    if failing is None:
+        print("::error title=gate::fail-on-gate must be true or false")
+        return EXIT_INPUT
+    folder = env.get("RUNNER_TEMP") or tempfile.gettempdir()
+    handle, report = tempfile.mkstemp(prefix="gate-report-", suffix=".json", dir=folder)
+    os.close(handle)
+    code = main(argv_from_inputs(env, report), env=env)
+    if code == EXIT_FAILED and not failing:
+        print("::notice title=gate::the gate failed; fail-on-gate is false, so the step passes")
+        return EXIT_PASSED
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(run_action(os.environ))

