@@ -87,7 +87,8 @@ def main() -> int:
     output = os.environ.get("GITHUB_OUTPUT")
     if output:
         with open(output, "a", encoding="utf-8") as handle:
-            handle.write(f"python={python}\n")
+            # forward slashes: bash on Windows runners runs D:/a/_temp/…/python.exe as is
+            handle.write(f"python={python.as_posix()}\n")
     else:
         print(python)
     return 0

@@ -35,8 +35,15 @@ def naive_install_ms(action: Path, work: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "venv", str(work / "naive")], check=True)
     subprocess.run(
-        [str(work / "naive" / "bin" / "python"), "-m", "pip", "install", "-q",
-         "--disable-pip-version-check", str(action)],
+        [
+            str(work / "naive" / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            str(action),
+        ],
         check=True,
     )
     return (time.perf_counter() - start) * 1000

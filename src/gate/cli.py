@@ -33,8 +33,8 @@ def main(
 ) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    out = stdout or _safe_stream(sys.stdout)
+    err = stderr or _safe_stream(sys.stderr)
     options: Options | None = None
     try:
         parsed = parse_options(args, env, _is_tty(out))
@@ -82,6 +82,19 @@ def gate(options: Options) -> GateResult:
     raw = read_input(options.metrics_file, sys.stdin.buffer if name == "<stdin>" else None)
     doc = validate_metrics(parse_document(raw, name), policy.metric)
     return evaluate(doc, policy)
+
+
+def _safe_stream(stream: TextIO) -> TextIO:
+    """Model names are any Unicode. A pipe or file gets UTF-8 (what the Actions runner reads;
+    Windows would default to cp1252 and crash on '✅'); a terminal keeps its encoding and
+    shows what it cannot encode as escapes."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        if _is_tty(stream):
+            reconfigure(errors="backslashreplace")
+        else:
+            reconfigure(encoding="utf-8", errors="backslashreplace")
+    return stream
 
 
 def _is_tty(stream: TextIO) -> bool:

@@ -65,3 +65,14 @@ def test_stdin_is_read_with_dash() -> None:
     run = gate_process(["-"], stdin=SEED.read_bytes())
     assert run.code == 0
     assert READY in run.out
+
+
+def test_non_ascii_output_never_crashes_on_a_legacy_encoding(write) -> None:  # type: ignore[no-untyped-def]
+    """Windows runners default pipes to cp1252; '✅' and '模型' must still come out as UTF-8."""
+    path = write("u.json", '{"模型": 0.9, "b": 0.5}')
+    for fmt in ("text", "markdown"):
+        run = gate_process([path, "--format", fmt], env={"PYTHONIOENCODING": "cp1252"})
+        assert run.code == 0, run.err
+        assert "模型" in run.out
+    run = gate_process([path, "--format", "markdown"], env={"PYTHONIOENCODING": "cp1252"})
+    assert "✅ pass" in run.out
