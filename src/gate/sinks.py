@@ -36,24 +36,23 @@ FAILED_OUTPUTS = {
 
 
 def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
+    github = options.github
+    # Each form is rendered once, and only when something shows it.
+    report = render_json(result) if options.report or options.format == "json" else ""
+    wants_markdown = options.summary or github.enabled or options.format == "markdown"
+    markdown = render_markdown(result) if wants_markdown else ""
     if options.report:
-        write_output(options.report, render_json(result), "--report")
-    markdown = render_markdown(result)
+        write_output(options.report, report, "--report")
     if options.summary:
         write_output(options.summary, markdown, "--summary")
-    github = options.github
     if github.enabled:
         _github_files(github, markdown, gate_outputs(result, options.report or ""), out)
         if not result.passed:
             file = annotation_path(result.file, github.workspace)
-            out.write(
-                command(
-                    "error", verdict_line(result, str), {"file": file, "title": "Model gate failed"}
-                )
-            )
-            out.write("\n")
+            title = {"file": file, "title": "Model gate failed"}
+            out.write(command("error", verdict_line(result, str), title) + "\n")
     if options.format == "json":
-        text = render_json(result)
+        text = report
     elif options.format == "markdown":
         text = markdown
     else:
