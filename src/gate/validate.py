@@ -13,7 +13,7 @@ from gate.errors import Issue, SchemaError
 from gate.load import Parsed
 from gate.metrics import Artifact, Dataset, Form, MetricsDoc, Model, Run, Slice
 from gate.paths import Path
-from gate.schema import schema_issues, sort_issues, structure_issues
+from gate.schema import SourceMap, schema_issues, sort_issues, structure_issues
 
 _DOCUMENT = "#/$defs/document"
 
@@ -25,12 +25,14 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
         raise SchemaError(issues)
     data = parsed.data
     issues = schema_issues(parsed, data, "metrics")
-    form = detect_form(data) if isinstance(data, dict) else None
+    if issues and not isinstance(data, dict):
+        raise SchemaError(issues)
+    form = detect_form(data)
+    document = data
     if form == "document":
-        document = data
         if not issues:
             issues = _duplicate_names(parsed, data["models"])
-    elif form is not None:
+    else:
         # The range of a shorthand number depends on --metric, so it is checked on the
         # normalised document; both passes run so that every problem is reported at once.
         document = _normalise_mapping(data, metric)
@@ -38,7 +40,7 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
         issues = sort_issues([*issues, *_not_within(found, issues)])
     if issues:
         raise SchemaError(issues)
-    return _build(parsed.file, form or "document", document)
+    return _build(parsed.file, form, document)
 
 
 def _not_within(found: list[Issue], known: list[Issue]) -> list[Issue]:
@@ -63,7 +65,7 @@ def _normalise_mapping(data: Mapping[str, Any], metric: str) -> dict[str, Any]:
     return {"version": 1, "models": models}
 
 
-def _mapping_source(data: Mapping[str, Any]) -> Any:
+def _mapping_source(data: Mapping[str, Any]) -> SourceMap:
     """Map a path in the normalised document back to the user's mapping-form file."""
     names = list(data)
 
