@@ -26,6 +26,8 @@ class YAMLPositionError(ValueError):
 
 
 class _Loader(yaml.SafeLoader):
+    depth = 0
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
         line = event.start_mark.line + 1 if event.start_mark else None
@@ -33,7 +35,13 @@ class _Loader(yaml.SafeLoader):
             raise YAMLPositionError("YAML aliases (*name) are not allowed in a metrics file", line)
         if getattr(event, "anchor", None):
             raise YAMLPositionError("YAML anchors (&name) are not allowed in a metrics file", line)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:  # PyYAML composes recursively: stop before Python does
+            raise YAMLPositionError(f"nesting deeper than {MAX_DEPTH} levels", line)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse_with_lines(text: str) -> tuple[Any, dict[Path, int]]:

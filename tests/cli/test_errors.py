@@ -60,6 +60,8 @@ BAD_FILES = [
     ("deep.json", '{"a": ' + "[" * 200 + "]" * 200 + "}", 1, "nesting deeper than 64 levels"),
     ("deeper.json", '{"a":\n' + "[" * 100000 + "]" * 100000 + "}", 2, "nesting deeper than 64"),
     ("deep.yaml", "a:\n " + "[" * 200 + "]" * 200 + "\n", 2, "nesting deeper than 64 levels"),
+    ("deeper.yaml", "a:\n " + "[" * 5000 + "]" * 5000 + "\n", 2, "nesting deeper than 64 levels"),
+    ("deepblock.yaml", "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 3000)), 64, "nesting deeper than 64"),
     (
         "doc.yaml",
         "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n  - name: b\n"
