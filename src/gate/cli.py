@@ -75,11 +75,13 @@ def gate(options: Options) -> GateResult:
     """Everything between the options and the result: load, validate, policy, evaluate."""
     file_settings = Settings()
     if options.config:
-        file_settings = load_settings(read_input(options.config), options.config)
+        raw_policy = read_input(options.config, max_bytes=options.max_file_size)
+        file_settings = load_settings(raw_policy, options.config)
     flags = flag_settings(options.metric, options.min_accuracy, options.thresholds, options.require)
     policy = resolve_policy(file_settings, flags)
     name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
-    raw = read_input(options.metrics_file, sys.stdin.buffer if name == "<stdin>" else None)
+    stdin = sys.stdin.buffer if name == "<stdin>" else None
+    raw = read_input(options.metrics_file, stdin, options.max_file_size)
     doc = validate_metrics(parse_document(raw, name), policy.metric)
     return evaluate(doc, policy)
 

@@ -3,18 +3,65 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import BinaryIO
 
 from gate.errors import GateError, Issue, LoadError
 
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 
-def read_input(path: str, stdin: BinaryIO | None = None) -> bytes:
-    """The file's bytes, or a LoadError that says in plain words why it cannot be read."""
-    if path == "-" and stdin is not None:
-        return stdin.read()
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "kb": 1000,
+    "kib": 1024,
+    "m": 1000**2,
+    "mb": 1000**2,
+    "mib": 1024**2,
+    "g": 1000**3,
+    "gb": 1000**3,
+    "gib": 1024**3,
+}
+
+
+def parse_size(text: str) -> int:
+    """`1048576`, `64MiB`, `500kB`: a positive number of bytes. ValueError otherwise."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).lower() if match else ""
+    if not match or unit not in _UNITS or float(match.group(1)) <= 0:
+        raise ValueError(f"expected a size such as 64MiB or 1048576, got {text!r}")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size} bytes"
+
+
+def read_input(
+    path: str, stdin: BinaryIO | None = None, max_bytes: int = DEFAULT_MAX_FILE_SIZE
+) -> bytes:
+    """The file's bytes, or a LoadError that says in plain words why it cannot be read.
+
+    At most `max_bytes` are accepted: a bigger file is refused before it is parsed (reading
+    one byte past the cap, so pipes and special files are bounded too).
+    """
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        if path == "-" and stdin is not None:
+            data = stdin.read(max_bytes + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            reason = (
+                f"larger than the {format_size(max_bytes)} limit; raise it with "
+                "--max-file-size if the file is really this big"
+            )
+            raise LoadError([Issue(reason, "<stdin>" if path == "-" else path)])
+        return data
     except FileNotFoundError:
         reason = "no such file"
     except IsADirectoryError:

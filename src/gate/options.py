@@ -9,6 +9,7 @@ from typing import Literal, NoReturn
 
 from gate import __version__
 from gate.errors import GateError
+from gate.files import DEFAULT_MAX_FILE_SIZE, parse_size
 from gate.github.context import GitHubContext
 
 OutputFormat = Literal["text", "markdown", "json"]
@@ -32,6 +33,7 @@ class Options:
     github: GitHubContext
     color: bool
     debug: bool
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--report", metavar="FILE", help="write the JSON report to FILE")
     add("--summary", metavar="FILE", help="write the Markdown report to FILE")
     add(
+        "--max-file-size",
+        type=_size,
+        default=DEFAULT_MAX_FILE_SIZE,
+        metavar="SIZE",
+        help="refuse input files larger than SIZE, e.g. 200MiB (default: 64MiB)",
+    )
+    add(
         "--no-github",
         action="store_true",
         help="do not write to GitHub's step summary, outputs or annotations",
@@ -112,7 +121,15 @@ def parse_options(
         github=GitHubContext.from_env(env, disabled=ns.no_github),
         color=is_tty and not env.get("NO_COLOR") and env.get("TERM") != "dumb",
         debug=ns.debug,
+        max_file_size=ns.max_file_size,
     )
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _schema_command(rest: list[str]) -> SchemaCommand:

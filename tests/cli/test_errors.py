@@ -61,7 +61,12 @@ BAD_FILES = [
     ("deeper.json", '{"a":\n' + "[" * 100000 + "]" * 100000 + "}", 2, "nesting deeper than 64"),
     ("deep.yaml", "a:\n " + "[" * 200 + "]" * 200 + "\n", 2, "nesting deeper than 64 levels"),
     ("deeper.yaml", "a:\n " + "[" * 5000 + "]" * 5000 + "\n", 2, "nesting deeper than 64 levels"),
-    ("deepblock.yaml", "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 3000)), 64, "nesting deeper than 64"),
+    (
+        "deepblock.yaml",
+        "a:\n" + "".join("  " * i + "b:\n" for i in range(1, 3000)),
+        64,
+        "nesting deeper than 64",
+    ),
     (
         "doc.yaml",
         "version: 1\nmodels:\n  - name: a\n    metrics: {accuracy: 0.9}\n  - name: b\n"
@@ -193,3 +198,40 @@ def test_report_of_an_input_error_never_says_passed(write, tmp_path) -> None:  #
     assert body["passed"] is False
     assert body["errors"][0]["path"] == "a"
     assert body["errors"][0]["line"] == 1
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "code"),
+    [(2_000_000, "1MiB", 2), (2_000_000, "3MB", 0), (500, "1KiB", 0), (2000, "1KiB", 2)],
+)
+def test_max_file_size(write, size, limit, code) -> None:  # type: ignore[no-untyped-def]
+    path = write("big.json", '{"a": 0.9' + " " * (size - 11) + "}")
+    run = gate_main([path, "--max-file-size", limit])
+    assert run.code == code, run.err
+    if code == 2:
+        assert f"{path}: larger than the" in run.err and "--max-file-size" in run.err
+
+
+def test_default_file_size_cap_is_64_mib(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("huge.json", '{"a": 0.9' + " " * (64 * 1024 * 1024) + "}")
+    run = gate_main([path])
+    assert run.code == 2
+    assert "larger than the 64 MiB limit" in run.err
+
+
+def test_policy_file_is_capped_too(write) -> None:  # type: ignore[no-untyped-def]
+    policy = write("p.yml", "require: any\n" + "#" * 5000 + "\n")
+    run = gate_main([str(SEED), "--config", policy, "--max-file-size", "1KiB"])
+    assert run.code == 2 and "larger than the 1 KiB limit" in run.err
+
+
+@pytest.mark.parametrize("limit", ["lots", "0", "-5", "12XB"])
+def test_bad_max_file_size_is_a_usage_error(limit: str) -> None:
+    run = gate_main([str(SEED), "--max-file-size", limit])
+    assert run.code == 2 and "--max-file-size" in run.err
+
+
+def test_stdin_is_capped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run = gate_process(["-", "--max-file-size", "10"], stdin=SEED.read_bytes())
+    assert run.code == 2
+    assert "<stdin>: larger than the 10 bytes limit" in run.err
