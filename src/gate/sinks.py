@@ -21,7 +21,7 @@ from gate.github.workflow import (
     stop_commands_token,
 )
 from gate.options import Options
-from gate.render.common import terminal_safe, verdict_line
+from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe, verdict_line
 from gate.render.json import render_error_json, render_json
 from gate.render.markdown import render_error_markdown, render_markdown
 from gate.render.text import render_text
@@ -68,7 +68,8 @@ def emit_error(
     err: TextIO,
 ) -> None:
     for issue in error.issues:
-        err.write(f"gate: error: {neutralise(terminal_safe(issue.describe()))}\n")
+        line = terminal_safe(shorten(issue.describe(), MAX_MESSAGE_CHARS))
+        err.write(f"gate: error: {neutralise(line)}\n")
     if options and options.report:
         try:  # a stale passing report must never survive a run that could not decide
             write_output(options.report, render_error_json(error), "--report")

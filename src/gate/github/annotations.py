@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from gate.errors import Issue
 from gate.github.workflow import command
 from gate.paths import format_path
+from gate.render.common import MAX_MESSAGE_CHARS, shorten
 
 MAX_ANNOTATIONS = 10
 
@@ -36,7 +37,7 @@ def error_annotations(issues: Sequence[Issue], title: str, workspace: str | None
             "line": issue.line,
             "title": title,
         }
-        lines.append(command("error", message, props))
+        lines.append(command("error", shorten(message, MAX_MESSAGE_CHARS), props))
     hidden = len(issues) - MAX_ANNOTATIONS
     if hidden > 0:
         lines.append(

@@ -23,11 +23,27 @@ def cell(result: ModelResult, metric: str) -> str:
     return "—" if value is None else format_number(value)
 
 
-def ready_line(result: GateResult, escape: Callable[[str], str]) -> str:
-    """The seed's line, kept word for word, or a clear 'no model qualifies'."""
-    if result.qualified:
-        return "Models ready for production: " + ", ".join(map(escape, result.qualified))
-    return "No model qualifies for production."
+def ready_line(result: GateResult, escape: Callable[[str], str], limit: int | None = None) -> str:
+    """The seed's line, kept word for word, or a clear 'no model qualifies'.
+
+    With `limit`, at most that many names, then how many more.
+    """
+    names = result.qualified
+    if not names:
+        return "No model qualifies for production."
+    shown = names if limit is None else names[:limit]
+    more = f" and {len(names) - len(shown)} more" if len(shown) < len(names) else ""
+    return "Models ready for production: " + ", ".join(map(escape, shown)) + more
+
+
+# An error message can quote a hostile key or value of any length; where it is shown to a
+# person (stderr, annotations) it is cut to this. The JSON report keeps it whole.
+MAX_MESSAGE_CHARS = 1000
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters; a cut is marked with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def verdict_line(result: GateResult, escape: Callable[[str], str]) -> str:

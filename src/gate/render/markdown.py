@@ -9,7 +9,15 @@ from gate.errors import GateError
 from gate.numbers import format_number
 from gate.paths import format_path
 from gate.policy import Rule
-from gate.render.common import cell, ready_line, ruled_metrics, rules_on, verdict_line
+from gate.render.common import (
+    cell,
+    ready_line,
+    ruled_metrics,
+    rules_on,
+    shorten,
+    terminal_safe,
+    verdict_line,
+)
 from gate.result import GateResult, ModelResult
 from gate.schema import proportion_metrics
 
@@ -31,10 +39,7 @@ _ENTITIES = {
 
 def escape_markdown(text: str) -> str:
     """Untrusted text as literal inline Markdown: no table break, no HTML, no links or emphasis."""
-    text = re.sub(r"[\r\n\t]+", " ", text)
-    text = "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
-    )
+    text = terminal_safe(re.sub(r"[\r\n\t]+", " ", text))
     text = _PUNCTUATION.sub(r"\\\1", text)
     return "".join(_ENTITIES.get(c, c) for c in text)
 
@@ -67,46 +72,85 @@ def _verdict(result: GateResult, model: ModelResult) -> str:
     return text + (" · **best**" if model.name == result.best else "")
 
 
-def render_markdown(result: GateResult) -> str:
+# GitHub refuses a step summary over 1 MiB; we stay well below it, whatever the file holds.
+SUMMARY_MAX_BYTES = 1_000_000
+MAX_CELL_CHARS = 200
+MAX_READY_NAMES = 20
+
+
+def escape_cell(text: str) -> str:
+    """Untrusted text for one table cell: escaped, and shortened so no name can flood a page."""
+    return escape_markdown(shorten(text, MAX_CELL_CHARS))
+
+
+def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> str:
     policy = result.policy
-    metrics = ruled_metrics(policy)
     first = policy.rules[0].metric
+    head = [
+        f"### {'✅' if result.passed else '❌'} Model gate "
+        f"{'passed' if result.passed else 'failed'}",
+        "",
+        ready_line(result, escape_cell, MAX_READY_NAMES)
+        + (f" · best: **{escape_cell(result.best)}**" if result.best else ""),
+        "",
+        *_table_head(result),
+    ]
+    rules = " · ".join(f"{escape_cell(r.metric)} {_threshold(r)}" for r in policy.rules)
+    foot = [
+        "",
+        verdict_line(result, escape_cell),
+        "",
+        f"<sub>Rules: {rules} · file: {escape_cell(result.file)} · gate {__version__}</sub>",
+        "",
+    ]
+    budget = max_bytes - len("\n".join([*head, *foot]).encode()) - 400  # 400: the cut note
+    rows: list[str] = []
     scale = _scale(result, first)
+    for model in result.models:
+        row = _row(result, model, scale)
+        budget -= len(row.encode()) + 1
+        if budget < 0:
+            break
+        rows.append(row)
+    return "\n".join([*head, *rows, *_cut_note(result, len(rows)), *foot])
+
+
+def _table_head(result: GateResult) -> list[str]:
+    policy = result.policy
+    first = policy.rules[0].metric
     headers = ["Model"]
-    for metric in metrics:
+    for metric in ruled_metrics(policy):
         limits = ", ".join(_threshold(r) for r in rules_on(policy, metric))
-        headers.append(f"{escape_markdown(metric)} {limits}")
+        headers.append(f"{escape_cell(metric)} {limits}")
         if metric == first:
             headers.append(" ")
     headers += ["Verdict", "Reason"]
     align = ["---"] + ["--:" if h != " " else ":--" for h in headers[1:-2]] + [":--", ":--"]
-    lines = [
-        f"### {'✅' if result.passed else '❌'} Model gate "
-        f"{'passed' if result.passed else 'failed'}",
+    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+
+
+def _row(result: GateResult, model: ModelResult, scale: float) -> str:
+    first = result.policy.rules[0].metric
+    cells = [escape_cell(model.name)]
+    for metric in ruled_metrics(result.policy):
+        cells.append(cell(model, metric))
+        if metric == first:
+            cells.append(bar(model.model.metrics.get(metric), scale))
+    cells += [_verdict(result, model), shorten(model.reason(escape_cell), 4 * MAX_CELL_CHARS)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _cut_note(result: GateResult, shown: int) -> list[str]:
+    total = len(result.models)
+    if shown == total:
+        return []
+    hidden_qualified = sum(1 for m in result.models[shown:] if m.qualified)
+    return [
         "",
-        ready_line(result, escape_markdown)
-        + (f" · best: **{escape_markdown(result.best)}**" if result.best else ""),
-        "",
-        "| " + " | ".join(headers) + " |",
-        "| " + " | ".join(align) + " |",
+        f"**Showing {shown} of {total} models** to stay under GitHub's 1 MiB summary limit; "
+        f"{total - shown} more ({hidden_qualified} of them qualifying) are in the JSON report "
+        "(the `report` output), which lists every model.",
     ]
-    for model in result.models:
-        cells = [escape_markdown(model.name)]
-        for metric in metrics:
-            cells.append(cell(model, metric))
-            if metric == first:
-                cells.append(bar(model.model.metrics.get(metric), scale))
-        cells += [_verdict(result, model), model.reason(escape_markdown)]
-        lines.append("| " + " | ".join(cells) + " |")
-    rules = " · ".join(f"{escape_markdown(r.metric)} {_threshold(r)}" for r in policy.rules)
-    lines += [
-        "",
-        verdict_line(result, escape_markdown),
-        "",
-        f"<sub>Rules: {rules} · file: {escape_markdown(result.file)} · gate {__version__}</sub>",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 MAX_ERROR_ROWS = 50
@@ -125,8 +169,8 @@ def render_error_markdown(error: GateError) -> str:
     for issue in error.issues[:MAX_ERROR_ROWS]:
         path = format_path(issue.path) if issue.path is not None else ""
         lines.append(
-            f"| {escape_markdown(issue.location())} | {escape_markdown(path)} "
-            f"| {escape_markdown(issue.message)} |"
+            f"| {escape_cell(issue.location())} | {escape_cell(path)} "
+            f"| {escape_markdown(shorten(issue.message, 4 * MAX_CELL_CHARS))} |"
         )
     hidden = len(error.issues) - MAX_ERROR_ROWS
     if hidden > 0:
@@ -134,4 +178,4 @@ def render_error_markdown(error: GateError) -> str:
     return "\n".join([*lines, ""])
 
 
-__all__ = ["bar", "escape_markdown", "render_error_markdown", "render_markdown"]
+__all__ = ["bar", "escape_cell", "escape_markdown", "render_error_markdown", "render_markdown"]
