@@ -60,3 +60,32 @@ def test_colour_marks_verdicts_and_keeps_columns_aligned() -> None:
 )
 def test_control_characters_are_shown_escaped(name: str, shown: str) -> None:
     assert terminal_safe(name) == shown
+
+
+# --- the table formatter is tabulate's "simple" format, byte for byte ----------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from tabulate import tabulate  # noqa: E402
+
+from gate.render.text import simple_table  # noqa: E402
+
+_CELL = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=12)
+_COLOURED = st.builds(
+    lambda t, c: f"\x1b[{c}m{t}\x1b[0m", _CELL, st.sampled_from(["31", "32", "1"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(_CELL, min_size=n, max_size=n),
+            st.lists(st.lists(_CELL | _COLOURED, min_size=n, max_size=n), min_size=1, max_size=6),
+        )
+    )
+)
+def test_simple_table_matches_tabulate(table) -> None:  # type: ignore[no-untyped-def]
+    headers, rows = table
+    expected = tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
+    assert simple_table(headers, rows) == expected

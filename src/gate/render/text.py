@@ -1,8 +1,14 @@
-"""The terminal table (tabulate) and the verdict lines."""
+"""The terminal table and the verdict lines.
+
+The table is tabulate's "simple" format, written here in a few lines because importing
+tabulate costs 40-90 ms of a ~100 ms start-up budget (it reads its own package metadata);
+tests/render/test_text.py checks the output against tabulate's byte for byte.
+"""
 
 from __future__ import annotations
 
-from tabulate import tabulate
+import re
+from collections.abc import Sequence
 
 from gate.render.common import (
     cell,
@@ -16,6 +22,28 @@ from gate.render.common import (
 from gate.result import GateResult
 
 _GREEN, _RED, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[0m"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_MIN_PADDING = 2  # tabulate's: a column is at least its header plus two
+
+
+def simple_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """tabulate(rows, headers, tablefmt="simple", disable_numparse=True), for text cells."""
+    head = [h.strip() for h in headers]
+    body = [[c.strip() for c in row] for row in rows]
+    widths = [
+        max([_width(h) + _MIN_PADDING, *(_width(row[i]) for row in body)])
+        for i, h in enumerate(head)
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (c + " " * (w - _width(c)) for c, w in zip(cells, widths))
+        return "  ".join(padded).rstrip()
+
+    return "\n".join([line(head), line(["-" * w for w in widths]), *map(line, body)])
+
+
+def _width(cell: str) -> int:
+    return len(_ANSI.sub("", cell)) if "\x1b" in cell else len(cell)
 
 
 def render_text(result: GateResult, color: bool = False) -> str:
@@ -44,7 +72,7 @@ def render_text(result: GateResult, color: bool = False) -> str:
                 model.reason(terminal_safe),
             ]
         )
-    table = tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
+    table = simple_table(headers, rows)
     closing = [ready_line(result, terminal_safe)]
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
