@@ -28,7 +28,7 @@ _MIN_PADDING = 2  # tabulate's: a column is at least its header plus two
 
 def simple_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """tabulate(rows, headers, tablefmt="simple", disable_numparse=True), for text cells."""
-    head = [h.strip() for h in headers]
+    head = list(headers)  # tabulate strips cells, not headers
     body = [[c.strip() for c in row] for row in rows]
     widths = [
         max([_width(h) + _MIN_PADDING, *(_width(row[i]) for row in body)])
