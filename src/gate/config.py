@@ -18,7 +18,7 @@ from gate.policy import (
     parse_requirement,
     parse_rule,
 )
-from gate.schema import schema_issues, structure_issues
+from gate.schema import structure_issues, validation_issues
 
 _UNSET = "unset"
 MinAccuracy = Union[Optional[float], str]  # _UNSET when neither file nor flag says
@@ -40,7 +40,7 @@ def load_settings(raw: bytes, file: str) -> Settings:
         parsed = parse_document(raw, file)
     except GateError as exc:
         raise PolicyError(exc.issues) from None
-    issues = structure_issues(parsed) or schema_issues(parsed, parsed.data, "policy")
+    issues = structure_issues(parsed) or validation_issues(parsed, parsed.data, "policy")
     if issues:
         raise PolicyError(issues)
     data = parsed.data

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 Form = Literal["shorthand", "per-model", "document"]
 
@@ -37,11 +38,20 @@ class Run:
 
 @dataclass(frozen=True)
 class Model:
+    """One model. `metrics` is the file's own mapping (never copied: a sweep can hold 100k
+    models); slices are built from `slice_data` only when something reads them."""
+
     name: str
     metrics: Mapping[str, float]
     samples: int | None = None
     artifact: Artifact | None = None
-    slices: tuple[Slice, ...] = field(default_factory=tuple)
+    slice_data: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def slices(self) -> tuple[Slice, ...]:
+        return tuple(
+            Slice(name, s["metrics"], s.get("samples")) for name, s in self.slice_data.items()
+        )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from gate import __version__
 from gate.errors import GateError
 from gate.files import DEFAULT_MAX_FILE_SIZE, parse_size
 from gate.github.context import GitHubContext
+from gate.render.text import DEFAULT_MAX_ROWS
 
 OutputFormat = Literal["text", "markdown", "json"]
 
@@ -34,6 +35,7 @@ class Options:
     color: bool
     debug: bool
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_rows: int = DEFAULT_MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     add("--report", metavar="FILE", help="write the JSON report to FILE")
     add("--summary", metavar="FILE", help="write the Markdown report to FILE")
     add(
+        "--max-rows",
+        type=_rows,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"rows of the stdout table at most (default: {DEFAULT_MAX_ROWS}; 0: all)",
+    )
+    add(
         "--max-file-size",
         type=_size,
         default=DEFAULT_MAX_FILE_SIZE,
@@ -122,7 +131,14 @@ def parse_options(
         color=is_tty and not env.get("NO_COLOR") and env.get("TERM") != "dumb",
         debug=ns.debug,
         max_file_size=ns.max_file_size,
+        max_rows=ns.max_rows,
     )
+
+
+def _rows(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
 
 
 def _size(text: str) -> int:

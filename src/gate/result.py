@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from gate.metrics import Model
@@ -43,7 +44,7 @@ class ModelResult:
     def name(self) -> str:
         return self.model.name
 
-    @property
+    @cached_property
     def qualified(self) -> bool:
         return all(check.passed for check in self.checks)
 
@@ -60,7 +61,7 @@ class GateResult:
     passed: bool
     best: str | None = None
 
-    @property
+    @cached_property
     def qualified(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.models if m.qualified)
 

@@ -94,8 +94,6 @@ def schema_issues(
 
     `instance` may be a normalised form of `parsed.data`; `to_source` maps its paths back.
     """
-    if is_valid(instance, name, ref):
-        return []
     issues = []
     for error in _validator(name, ref).iter_errors(instance):
         path, message = _describe(error)
@@ -104,13 +102,29 @@ def schema_issues(
     return sort_issues(set(issues))
 
 
+def validation_issues(
+    parsed: Parsed,
+    instance: Any,
+    name: str,
+    ref: str | None = None,
+    to_source: SourceMap | None = None,
+) -> list[Issue]:
+    """No issues when the fast validator accepts `instance`; else the reference's account."""
+    if is_valid(instance, name, ref):
+        return []
+    return schema_issues(parsed, instance, name, ref, to_source)
+
+
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
     """In file order, so a user can fix them top to bottom."""
     return sorted(issues, key=lambda i: (i.line or 0, str(i.path)))
 
 
 def structure_issues(parsed: Parsed) -> list[Issue]:
-    """What JSON Schema cannot see: NaN, ±Infinity, overflowing numbers, runaway nesting."""
+    """What JSON Schema cannot see: NaN, ±Infinity, overflowing numbers, runaway nesting.
+
+    A walk over every value: callers skip it only where it cannot find anything.
+    """
     return [
         Issue(message, parsed.file, parsed.line_of(path), path)
         for path, message in _structure(parsed.data, ())

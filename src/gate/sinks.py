@@ -56,7 +56,7 @@ def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
     elif options.format == "markdown":
         text = markdown
     else:
-        text = render_text(result, color=options.color)
+        text = render_text(result, color=options.color, max_rows=options.max_rows)
     _write_untrusted(out, text, github.enabled)
 
 

@@ -7,24 +7,36 @@ as they appear in the user's file, whichever form it uses.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from math import isfinite
 from typing import Any
 
 from gate.errors import Issue, SchemaError
 from gate.load import Parsed
-from gate.metrics import Artifact, Dataset, Form, MetricsDoc, Model, Run, Slice
+from gate.metrics import Artifact, Dataset, Form, MetricsDoc, Model, Run
 from gate.paths import Path
-from gate.schema import SourceMap, schema_issues, sort_issues, structure_issues
+from gate.schema import (
+    SourceMap,
+    is_valid,
+    schema_issues,
+    sort_issues,
+    structure_issues,
+    validation_issues,
+)
 
 _DOCUMENT = "#/$defs/document"
 
 
 def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     """Check `parsed` against the contract; `metric` names the value of shorthand numbers."""
-    issues = structure_issues(parsed)
-    if issues:
-        raise SchemaError(issues)
     data = parsed.data
-    issues = schema_issues(parsed, data, "metrics")
+    valid = is_valid(data, "metrics")
+    # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
+    # hide in it, and finite_numbers rules those out without walking every value.
+    if not (valid and finite_numbers(data, detect_form(data))):
+        issues = structure_issues(parsed)
+        if issues:
+            raise SchemaError(issues)
+    issues = [] if valid else schema_issues(parsed, data, "metrics")
     if issues and not isinstance(data, dict):
         raise SchemaError(issues)
     form = detect_form(data)
@@ -36,7 +48,7 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
         # The range of a shorthand number depends on --metric, so it is checked on the
         # normalised document; both passes run so that every problem is reported at once.
         document = _normalise_mapping(data, metric)
-        found = schema_issues(parsed, document, "metrics", _DOCUMENT, _mapping_source(data))
+        found = validation_issues(parsed, document, "metrics", _DOCUMENT, _mapping_source(data))
         issues = sort_issues([*issues, *_not_within(found, issues)])
     if issues:
         raise SchemaError(issues)
@@ -94,25 +106,14 @@ def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue
     return issues
 
 
-def _floats(metrics: Mapping[str, Any]) -> dict[str, float]:
-    return {name: float(value) for name, value in metrics.items()}
-
-
-def _samples(value: Any | None) -> int | None:
-    return None if value is None else int(value)
-
-
 def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
     models = tuple(
         Model(
-            name=m["name"],
-            metrics=_floats(m["metrics"]),
-            samples=_samples(m.get("samples")),
-            artifact=Artifact(**m["artifact"]) if "artifact" in m else None,
-            slices=tuple(
-                Slice(name, _floats(s["metrics"]), _samples(s.get("samples")))
-                for name, s in m.get("slices", {}).items()
-            ),
+            m["name"],
+            m["metrics"],
+            m.get("samples"),
+            Artifact(**m["artifact"]) if "artifact" in m else None,
+            m.get("slices", _NO_SLICES),
         )
         for m in document["models"]
     )
@@ -122,3 +123,34 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
         dataset = Dataset(**raw["dataset"]) if "dataset" in raw else None
         run = Run(raw.get("commit"), dataset, raw.get("created"))
     return MetricsDoc(file, form, models, run)
+
+
+_NO_SLICES: Mapping[str, Any] = {}
+
+
+def finite_numbers(data: Any, form: Form) -> bool:
+    """In a schema-valid document numbers stand only in metrics and sample counts: check
+    those at C speed (isfinite over each mapping's values) instead of walking everything.
+    A number too large for a float raises OverflowError: not finite, for our purpose."""
+    try:
+        if form != "document":
+            return all(
+                all(map(isfinite, v.values())) if isinstance(v, dict) else isfinite(v)
+                for v in data.values()
+            )
+        return all(_model_finite(m) for m in data["models"])
+    except OverflowError:
+        return False
+
+
+def _model_finite(model: Mapping[str, Any]) -> bool:
+    if not all(map(isfinite, model["metrics"].values())):
+        return False
+    if "samples" in model and not isfinite(model["samples"]):
+        return False
+    for piece in model.get("slices", _NO_SLICES).values():
+        if not all(map(isfinite, piece["metrics"].values())):
+            return False
+        if "samples" in piece and not isfinite(piece["samples"]):
+            return False
+    return True

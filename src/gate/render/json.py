@@ -51,7 +51,14 @@ def _requirement(result: GateResult) -> str | int:
 
 
 def render_json(result: GateResult) -> str:
-    return json.dumps(report(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Indented at the top, one model per line: readable, and written by json's C encoder
+    (`indent=` makes json fall back to pure Python, ~10x slower on a 100k-model report)."""
+    body = report(result)
+    models, qualified = body.pop("models"), body.pop("qualified")
+    head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    lines = ",\n".join("    " + encode(model) for model in models)
+    return f'{head[:-2]},\n  "qualified": {encode(qualified)},\n  "models": [\n{lines}\n  ]\n}}\n'
 
 
 def render_error_json(error: GateError) -> str:

@@ -46,7 +46,11 @@ def _width(cell: str) -> int:
     return len(_ANSI.sub("", cell)) if "\x1b" in cell else len(cell)
 
 
-def render_text(result: GateResult, color: bool = False) -> str:
+DEFAULT_MAX_ROWS = 1000
+
+
+def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT_MAX_ROWS) -> str:
+    """The table (at most `max_rows` rows; 0 means all), then the verdict lines."""
     metrics = ruled_metrics(result.policy)
     headers = [
         "Model",
@@ -57,8 +61,9 @@ def render_text(result: GateResult, color: bool = False) -> str:
         "Verdict",
         "Reason",
     ]
+    shown = result.models if max_rows <= 0 else result.models[:max_rows]
     rows = []
-    for model in result.models:
+    for model in shown:
         verdict = "pass" if model.qualified else "FAIL"
         if model.name == result.best:
             verdict += " (best)"
@@ -73,7 +78,14 @@ def render_text(result: GateResult, color: bool = False) -> str:
             ]
         )
     table = simple_table(headers, rows)
-    closing = [ready_line(result, terminal_safe)]
+    hidden = len(result.models) - len(shown)
+    if hidden:
+        qualifying = sum(1 for m in result.models[len(shown) :] if m.qualified)
+        table += (
+            f"\n… {hidden} more models ({qualifying} qualifying) not shown; --max-rows 0 shows "
+            "all, and --report writes every model"
+        )
+    closing = [ready_line(result, terminal_safe, max_rows or None)]
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
     status = verdict_line(result, terminal_safe)
