@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, main
 
-FLAG_INPUTS = ("min-accuracy", "require", "metric", "config", "max-file-size")
+FLAG_INPUTS = ("min-accuracy", "require", "metric", "config", "max-file-size", "max-rows")
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
