@@ -7,7 +7,6 @@ import contextlib
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
@@ -69,6 +68,8 @@ def main(
         return 130
     except Exception as exc:  # a bug: one line, the traceback only on request
         if "--debug" in args:
+            import traceback  # only on a crash
+
             traceback.print_exc(file=err)
         err.write(
             f"gate: internal error ({type(exc).__name__}). This is a bug in gate; please "

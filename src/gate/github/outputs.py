@@ -7,7 +7,6 @@ to occur in the value, as @actions/core does, so no value can add or change anot
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping
 
 from gate.result import GateResult
@@ -24,6 +23,8 @@ def gate_outputs(result: GateResult, report_path: str) -> dict[str, str]:
 
 
 def format_outputs(outputs: Mapping[str, str]) -> str:
+    import secrets  # GitHub mode only
+
     chunks = []
     for name, value in outputs.items():
         delimiter = f"ghadelimiter_{secrets.token_hex(16)}"

@@ -1,0 +1,80 @@
+"""No step is super-linear: the work (Python lines executed and calls, counted, not timed) for 4N
+models is at most ~4x the work for N, on the whole run in GitHub mode: parse, validate,
+evaluate, best model, Markdown summary, outputs, JSON report; and on the error path."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import gate_main
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import document
+
+N = 300
+
+
+def calls_for(write, github_env, text: str, *argv: str) -> int:  # type: ignore[no-untyped-def]
+    path = write("m.json", text)
+    count = 0
+
+    def tracer(frame, event, arg):  # type: ignore[no-untyped-def]
+        nonlocal count
+        count += 1  # every call and every line executed
+        return tracer
+
+    for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
+        Path(github_env[name]).write_text("")
+    sys.settrace(tracer)
+    try:
+        run = gate_main([path, *argv], env=github_env)
+    finally:
+        sys.settrace(None)
+    assert run.code in (0, 1, 2), run.err
+    return count
+
+
+def ratio(write, github_env, make, *argv: str) -> float:  # type: ignore[no-untyped-def]
+    calls_for(write, github_env, make(N), *argv)  # warm caches (schemas, validators)
+    small = calls_for(write, github_env, make(N), *argv)
+    large = calls_for(write, github_env, make(4 * N), *argv)
+    return large / small
+
+
+def test_a_valid_file_costs_linear_work(write, github_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def make(n: int) -> str:
+        return json.dumps(document(n))
+
+    assert (
+        ratio(
+            write,
+            github_env,
+            make,
+            "--report",
+            str(tmp_path / "r.json"),
+            "--threshold",
+            "f1>=0.6",
+            "--max-rows",
+            "0",
+        )
+        <= 4.2
+    )
+
+
+def test_an_invalid_file_costs_linear_work(write, github_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def make(n: int) -> str:
+        return json.dumps({f"m{i}": 1.5 for i in range(n)}, indent=1)  # an error per model
+
+    assert ratio(write, github_env, make, "--report", str(tmp_path / "r.json")) <= 4.4
+
+
+@pytest.mark.parametrize("require", ["model_x", "all"])
+def test_requirements_cost_linear_work(write, github_env, require) -> None:  # type: ignore[no-untyped-def]
+    def make(n: int) -> str:
+        return json.dumps({f"m{i}": 0.5 + (i % 5) / 10 for i in range(n)} | {"model_x": 0.9})
+
+    assert ratio(write, github_env, make, "--require", require) <= 4.2
