@@ -50,7 +50,8 @@ class Model:
     @cached_property
     def slices(self) -> tuple[Slice, ...]:
         return tuple(
-            Slice(name, s["metrics"], s.get("samples")) for name, s in self.slice_data.items()
+            Slice(name, s["metrics"], None if s.get("samples") is None else int(s["samples"]))
+            for name, s in self.slice_data.items()
         )
 
 

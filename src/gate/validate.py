@@ -111,7 +111,7 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
         Model(
             m["name"],
             m["metrics"],
-            m.get("samples"),
+            _samples(m),
             Artifact(**m["artifact"]) if "artifact" in m else None,
             m.get("slices", _NO_SLICES),
         )
@@ -126,6 +126,12 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
 
 
 _NO_SLICES: Mapping[str, Any] = {}
+
+
+def _samples(part: Mapping[str, Any]) -> int | None:
+    """JSON Schema counts 5000.0 as an integer; the model says int."""
+    value = part.get("samples")
+    return None if value is None else int(value)
 
 
 def finite_numbers(data: Any, form: Form) -> bool:
