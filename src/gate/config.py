@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Any, Optional, TypeVar, Union
 
 from gate.errors import GateError, Issue, PolicyError
 from gate.load import parse_document
 from gate.paths import Path
 from gate.policy import (
     DEFAULT_MIN_ACCURACY,
+    Gap,
     Policy,
     Requirement,
     Rule,
+    SliceGates,
     build_policy,
+    parse_confidence,
+    parse_count,
+    parse_gap,
     parse_min_accuracy,
     parse_requirement,
     parse_rule,
@@ -32,6 +38,27 @@ class Settings:
     min_accuracy: MinAccuracy = _UNSET
     rules: tuple[Rule, ...] = ()
     require: Requirement | None = None
+    slice_rules: tuple[Rule, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    min_slice_samples: int | None = None
+    confidence: float | None = None
+    proportions: tuple[str, ...] = ()
+
+
+T = TypeVar("T")
+
+
+def _each(
+    texts: Iterable[str], parse: Callable[[str], T], where: Callable[[int, str], Any]
+) -> list[T]:
+    """Parse every text; the first failure raises what `where(index, message)` makes."""
+    parsed = []
+    for index, text in enumerate(texts):
+        try:
+            parsed.append(parse(text))
+        except ValueError as exc:
+            raise where(index, str(exc)) from None
+    return parsed
 
 
 def load_settings(raw: bytes, file: str) -> Settings:
@@ -45,26 +72,39 @@ def load_settings(raw: bytes, file: str) -> Settings:
         raise PolicyError(issues)
     data = parsed.data
 
-    def located(path: Path, message: str) -> PolicyError:
-        return PolicyError([Issue(message, file, parsed.line_of(path), path)])
+    def at(*path: str | int) -> Callable[[int, str], PolicyError]:
+        def located(index: int, message: str) -> PolicyError:
+            where: Path = (*path, index) if index >= 0 else path
+            return PolicyError([Issue(message, file, parsed.line_of(where), where)])
+
+        return located
 
     min_accuracy: MinAccuracy = _UNSET
     if "min-accuracy" in data:
         value = data["min-accuracy"]
         min_accuracy = None if value in (None, "none") else float(value)
-    rules = []
-    for index, text in enumerate(data.get("thresholds", [])):
-        try:
-            rules.append(parse_rule(text))
-        except ValueError as exc:
-            raise located(("thresholds", index), str(exc)) from None
     require = None
     if "require" in data:
-        try:
-            require = parse_requirement(str(data["require"]))
-        except ValueError as exc:
-            raise located(("require",), str(exc)) from None
-    return Settings(data.get("metric"), min_accuracy, tuple(rules), require)
+        (require,) = _each(
+            [str(data["require"])], parse_requirement, lambda _, m: at("require")(-1, m)
+        )
+    return Settings(
+        metric=data.get("metric"),
+        min_accuracy=min_accuracy,
+        rules=tuple(_each(data.get("thresholds", []), parse_rule, at("thresholds"))),
+        require=require,
+        slice_rules=tuple(
+            _each(data.get("slice-thresholds", []), parse_rule, at("slice-thresholds"))
+        ),
+        gaps=tuple(_each(data.get("max-slice-gap", []), parse_gap, at("max-slice-gap"))),
+        min_slice_samples=data.get("min-slice-samples"),
+        confidence=data.get("confidence"),
+        proportions=tuple(data.get("proportion-metrics", [])),
+    )
+
+
+def _flag(name: str) -> Callable[[int, str], PolicyError]:
+    return lambda _, message: PolicyError(f"{name}: {message}")
 
 
 def flag_settings(
@@ -72,36 +112,68 @@ def flag_settings(
     min_accuracy: str | None,
     thresholds: tuple[str, ...],
     require: str | None,
+    *,
+    slice_thresholds: tuple[str, ...] = (),
+    gaps: tuple[str, ...] = (),
+    min_slice_samples: str | None = None,
+    confidence: str | None = None,
+    proportions: tuple[str, ...] = (),
 ) -> Settings:
-    """Settings from command-line flags, each error naming its flag."""
-    try:
-        accuracy: MinAccuracy = _UNSET if min_accuracy is None else parse_min_accuracy(min_accuracy)
-    except ValueError as exc:
-        raise PolicyError(f"--min-accuracy: {exc}") from None
-    rules = []
-    for text in thresholds:
-        try:
-            rules.append(parse_rule(text))
-        except ValueError as exc:
-            raise PolicyError(f"--threshold {text!r}: {exc}") from None
-    try:
-        requirement = None if require is None else parse_requirement(require)
-    except ValueError as exc:
-        raise PolicyError(f"--require {require!r}: {exc}") from None
+    """Settings from command-line flags, each error naming its flag and value."""
+    accuracy: MinAccuracy = _UNSET
+    if min_accuracy is not None:
+        (accuracy,) = _each([min_accuracy], parse_min_accuracy, _flag("--min-accuracy"))
     if metric is not None and not metric.strip():
         raise PolicyError("--metric must name a metric")
-    return Settings(metric, accuracy, tuple(rules), requirement)
+
+    def each(texts: Iterable[str], parse: Callable[[str], T], flag: str) -> tuple[T, ...]:
+        return tuple(_each([t], parse, _flag(f"{flag} {t!r}"))[0] for t in texts)
+
+    def one(text: str | None, parse: Callable[[str], T], flag: str) -> T | None:
+        return None if text is None else _each([text], parse, _flag(flag))[0]
+
+    return Settings(
+        metric=metric,
+        min_accuracy=accuracy,
+        rules=each(thresholds, parse_rule, "--threshold"),
+        require=one(require, parse_requirement, f"--require {require!r}"),
+        slice_rules=each(slice_thresholds, parse_rule, "--slice-threshold"),
+        gaps=each(gaps, parse_gap, "--max-slice-gap"),
+        min_slice_samples=one(
+            min_slice_samples,
+            lambda t: parse_count(t, "--min-slice-samples"),
+            "--min-slice-samples",
+        ),
+        confidence=one(confidence, parse_confidence, "--confidence"),
+        proportions=tuple(p.strip() for p in proportions if p.strip()),
+    )
 
 
 def resolve_policy(file: Settings, flags: Settings) -> Policy:
-    """Flags override the file; thresholds add up, a later one replacing an earlier one."""
+    """Flags override the file; rule lists add up, a later rule replacing an earlier one."""
     min_accuracy = flags.min_accuracy if flags.min_accuracy != _UNSET else file.min_accuracy
     if min_accuracy == _UNSET:
         min_accuracy = DEFAULT_MIN_ACCURACY
     assert not isinstance(min_accuracy, str)
     require = flags.require or file.require or Requirement("any")
     metric = flags.metric or file.metric or "accuracy"
+    min_samples = flags.min_slice_samples
+    if min_samples is None:
+        min_samples = file.min_slice_samples or 0
+    slices = SliceGates(
+        (*file.slice_rules, *flags.slice_rules), (*file.gaps, *flags.gaps), min_samples
+    )
+    confidence = flags.confidence if flags.confidence is not None else file.confidence
+    proportions = frozenset((*file.proportions, *flags.proportions))
     try:
-        return build_policy(min_accuracy, (*file.rules, *flags.rules), require, metric)
+        return build_policy(
+            min_accuracy,
+            (*file.rules, *flags.rules),
+            require,
+            metric,
+            slices=slices,
+            confidence=confidence,
+            proportions=proportions,
+        )
     except ValueError as exc:
         raise PolicyError(str(exc)) from None

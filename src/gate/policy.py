@@ -60,10 +60,40 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Best slice minus worst slice of `metric` may be at most `amount`."""
+
+    metric: str
+    amount: float
+
+    def __str__(self) -> str:
+        return f"{self.metric} gap <= {format_number(self.amount)}"
+
+
+@dataclass(frozen=True)
+class SliceGates:
+    """Rules every slice must meet, gaps between slices, and the sample floor for gating."""
+
+    rules: tuple[Rule, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    min_samples: int = 0
+
+    @property
+    def active(self) -> bool:
+        return bool(self.rules or self.gaps)
+
+
+@dataclass(frozen=True)
 class Policy:
     rules: tuple[Rule, ...]
     require: Requirement
     metric: str = "accuracy"
+    slices: SliceGates = SliceGates()
+    confidence: float | None = None  # a level such as 0.95: judge proportions on Wilson bounds
+    proportions: frozenset[str] = frozenset()  # declared by the policy, beyond the built-ins
+
+    def is_proportion(self, metric: str) -> bool:
+        return metric in self.proportions or metric in proportion_metrics()
 
 
 def parse_rule(text: str) -> Rule:
@@ -95,6 +125,36 @@ def check_threshold(metric: str, threshold: float) -> None:
         raise ValueError(
             f"{metric} is a proportion in [0, 1], so {threshold:g} is out of range{hint}"
         )
+
+
+def parse_gap(text: str) -> Gap:
+    """`accuracy=0.05`: the largest allowed best-minus-worst slice difference."""
+    metric, sep, amount = text.partition("=")
+    if not sep or not metric.strip():
+        raise ValueError(f"expected METRIC=AMOUNT such as accuracy=0.05, got {text!r}")
+    value = parse_number(amount.strip(), f"the amount in {text.strip()!r}")
+    if value < 0:
+        raise ValueError(f"the amount in {text.strip()!r} must not be negative")
+    return Gap(metric.strip(), value)
+
+
+def parse_confidence(text: str) -> float:
+    """A confidence level strictly between 0 and 1, such as 0.95."""
+    level = parse_number(text, "--confidence")
+    if not 0 < level < 1:
+        raise ValueError(f"--confidence is a level between 0 and 1 such as 0.95, got {text!r}")
+    return level
+
+
+def parse_count(text: str, what: str) -> int:
+    if not text.strip().isdigit():
+        raise ValueError(f"{what} must be a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def combine_gaps(gaps: Iterable[Gap]) -> tuple[Gap, ...]:
+    """A later gap on the same metric replaces the earlier one."""
+    return tuple({gap.metric: gap for gap in gaps}.values())
 
 
 def parse_min_accuracy(text: str) -> float | None:
@@ -137,6 +197,10 @@ def build_policy(
     rules: Iterable[Rule],
     require: Requirement,
     metric: str = "accuracy",
+    *,
+    slices: SliceGates = SliceGates(),
+    confidence: float | None = None,
+    proportions: frozenset[str] = frozenset(),
 ) -> Policy:
     accuracy = [Rule("accuracy", ">=", min_accuracy)] if min_accuracy is not None else []
     combined = combine_rules([*accuracy, *rules])
@@ -145,4 +209,5 @@ def build_policy(
             "no rules to check: --min-accuracy none and no --threshold would let every model "
             "through; add a --threshold"
         )
-    return Policy(combined, require, metric)
+    gates = SliceGates(combine_rules(slices.rules), combine_gaps(slices.gaps), slices.min_samples)
+    return Policy(combined, require, metric, gates, confidence, proportions)
