@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from gate.action import FLAG_INPUTS, argv_from_inputs, fail_on_gate, run_action
+from gate.action import FLAG_INPUTS, LIST_INPUTS, argv_from_inputs, fail_on_gate, run_action
 from tests.conftest import ROOT, SEED, parse_github_output
 
 
@@ -18,13 +18,13 @@ def test_every_action_input_is_described_and_mapped() -> None:
     assert set(inputs) == {
         "metrics-file",
         *FLAG_INPUTS,
-        "thresholds",
+        *LIST_INPUTS,
         "fail-on-gate",
         "python",
         "working-directory",
     }
     gate_step = next(s for s in action["runs"]["steps"] if s.get("id") == "gate")
-    for name in ["metrics-file", *FLAG_INPUTS, "thresholds", "fail-on-gate"]:
+    for name in ["metrics-file", *FLAG_INPUTS, *LIST_INPUTS, "fail-on-gate"]:
         variable = "INPUT_" + name.upper().replace("-", "_")
         assert gate_step["env"][variable] == f"${{{{ inputs.{name} }}}}"
     assert set(action["outputs"]) == {

@@ -19,6 +19,12 @@ CASES = {
     ),
     "full/metrics.yaml": (["--config", POLICY], 0, "Models ready for production: model_A, model_C"),
     "policy/gate.yml": None,  # used by full/metrics.yaml above
+    "slices/metrics.yaml": (
+        ["--config", str(EXAMPLES / "policy" / "fairness.yml")],
+        0,
+        "Models ready for production: wide_and_fair",
+    ),
+    "policy/fairness.yml": None,  # used by slices/metrics.yaml above
     "invalid/metrics.yaml": ([], 2, "models[1].metrics.accuracy: 1.4 is greater than the maximum"),
 }
 

@@ -15,7 +15,23 @@ from collections.abc import Mapping
 
 from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, main
 
-FLAG_INPUTS = ("min-accuracy", "require", "metric", "config", "max-file-size", "max-rows")
+FLAG_INPUTS = (
+    "min-accuracy",
+    "require",
+    "metric",
+    "config",
+    "max-file-size",
+    "max-rows",
+    "min-slice-samples",
+    "confidence",
+)
+# Multi-line inputs: one value per line, each becoming the repeatable flag.
+LIST_INPUTS = {
+    "thresholds": "--threshold",
+    "slice-thresholds": "--slice-threshold",
+    "max-slice-gap": "--max-slice-gap",
+    "proportion-metrics": "--proportion-metric",
+}
 
 
 def _input(env: Mapping[str, str], name: str) -> str:
@@ -28,10 +44,11 @@ def argv_from_inputs(env: Mapping[str, str], report: str) -> list[str]:
         value = _input(env, name)
         if value:
             argv += [f"--{name}", value]
-    for line in _input(env, "thresholds").splitlines():
-        rule = line.strip()
-        if rule and not rule.startswith("#"):
-            argv += ["--threshold", rule]
+    for name, flag in LIST_INPUTS.items():
+        for line in _input(env, name).splitlines():
+            value = line.strip()
+            if value and not value.startswith("#"):
+                argv += [flag, value]
     return [*argv, "--report", report]
 
 

@@ -87,7 +87,17 @@ def gate(options: Options) -> GateResult:
     if options.config:
         raw_policy = read_input(options.config, max_bytes=options.max_file_size)
         file_settings = load_settings(raw_policy, options.config)
-    flags = flag_settings(options.metric, options.min_accuracy, options.thresholds, options.require)
+    flags = flag_settings(
+        options.metric,
+        options.min_accuracy,
+        options.thresholds,
+        options.require,
+        slice_thresholds=options.slice_thresholds,
+        gaps=options.max_slice_gaps,
+        min_slice_samples=options.min_slice_samples,
+        confidence=options.confidence,
+        proportions=options.proportion_metrics,
+    )
     policy = resolve_policy(file_settings, flags)
     name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
     stdin = sys.stdin.buffer if name == "<stdin>" else None

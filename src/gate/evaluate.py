@@ -2,25 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from gate.confidence import wilson_interval
 from gate.errors import Issue, PolicyError
-from gate.metrics import MetricsDoc
-from gate.policy import Policy, Requirement, Rule
-from gate.result import Check, GateResult, ModelResult
+from gate.metrics import MetricsDoc, Model, Slice
+from gate.policy import Gap, Policy, Requirement, Rule
+from gate.result import Check, GapCheck, GateResult, ModelResult
 
 
 def evaluate(doc: MetricsDoc, policy: Policy) -> GateResult:
-    results = tuple(
-        ModelResult(
-            model, tuple(Check(rule, model.metrics.get(rule.metric)) for rule in policy.rules)
-        )
-        for model in doc.models
-    )
+    results = tuple(judge_model(model, policy, doc.file) for model in doc.models)
     qualified = [r for r in results if r.qualified]
     passed = judge(policy.require, results, doc.file)
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
     return GateResult(doc.file, policy, results, passed, best)
+
+
+def judge_model(model: Model, policy: Policy, file: str) -> ModelResult:
+    def check(
+        rule: Rule, metrics: Mapping[str, float], samples: int | None, where: str | None = None
+    ) -> Check:
+        value = metrics.get(rule.metric)
+        level = policy.confidence
+        if level is None or value is None or not policy.is_proportion(rule.metric):
+            return Check(rule, value, where)
+        if samples is None:
+            return Check(rule, value, where, level=level, no_samples=True)
+        if not 0 <= value <= 1:
+            place = f"{model.name!r}" + (f" slice {where!r}" if where else "")
+            raise PolicyError(
+                [Issue(f"{rule.metric} is declared a proportion, but {place} has {value}", file)]
+            )
+        return Check(rule, value, where, wilson_interval(value, samples, level), level)
+
+    checks = tuple(check(rule, model.metrics, model.samples) for rule in policy.rules)
+    gates = policy.slices
+    if not gates.active:
+        return ModelResult(model, checks)
+    # A slice of unknown size is gated: only a known small sample count excuses it.
+    small = [s.samples is not None and s.samples < gates.min_samples for s in model.slices]
+    gated = [s for s, skip in zip(model.slices, small) if not skip]
+    slice_checks = tuple(
+        check(rule, piece.metrics, piece.samples, piece.name)
+        for piece in gated
+        for rule in gates.rules
+    )
+    gaps = tuple(gap_check(gap, gated) for gap in gates.gaps)
+    ungated = tuple(s for s, skip in zip(model.slices, small) if skip)
+    return ModelResult(model, checks, slice_checks, gaps, not model.slices, ungated)
+
+
+def gap_check(gap: Gap, slices: Sequence[Slice]) -> GapCheck:
+    values = [(s.name, s.metrics[gap.metric]) for s in slices if gap.metric in s.metrics]
+    if len(values) < 2:
+        return GapCheck(gap)
+    return GapCheck(gap, max(values, key=lambda v: v[1]), min(values, key=lambda v: v[1]))
 
 
 def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:

@@ -36,6 +36,11 @@ class Options:
     debug: bool
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_rows: int = DEFAULT_MAX_ROWS
+    slice_thresholds: tuple[str, ...] = ()
+    max_slice_gaps: tuple[str, ...] = ()
+    min_slice_samples: str | None = None
+    confidence: str | None = None
+    proportion_metrics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,37 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="RULE",
         help="extra rule 'METRIC OP VALUE', OP one of >= > <= < (repeatable)",
+    )
+    add(
+        "--slice-threshold",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="rule every slice of a model must meet, e.g. 'accuracy >= 0.75' (repeatable)",
+    )
+    add(
+        "--max-slice-gap",
+        action="append",
+        default=[],
+        metavar="METRIC=AMOUNT",
+        help="largest best-minus-worst slice difference, e.g. accuracy=0.05 (repeatable)",
+    )
+    add(
+        "--min-slice-samples",
+        metavar="N",
+        help="slices with fewer samples are shown but not gated (default: 0)",
+    )
+    add(
+        "--confidence",
+        metavar="LEVEL",
+        help="judge proportion metrics on their Wilson interval at LEVEL, e.g. 0.95",
+    )
+    add(
+        "--proportion-metric",
+        action="append",
+        default=[],
+        metavar="METRIC",
+        help="treat METRIC as a proportion for --confidence (repeatable)",
     )
     add(
         "--require",
@@ -132,6 +168,11 @@ def parse_options(
         debug=ns.debug,
         max_file_size=ns.max_file_size,
         max_rows=ns.max_rows,
+        slice_thresholds=tuple(ns.slice_threshold),
+        max_slice_gaps=tuple(ns.max_slice_gap),
+        min_slice_samples=ns.min_slice_samples,
+        confidence=ns.confidence,
+        proportion_metrics=tuple(ns.proportion_metric),
     )
 
 

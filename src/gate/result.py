@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
-from gate.metrics import Model
+from gate.metrics import Model, Slice
 from gate.numbers import format_number
-from gate.policy import Policy, Rule
+from gate.policy import Gap, Policy, Rule
 
 Escape = Callable[[str], str]
 
@@ -19,26 +19,84 @@ def _same(text: str) -> str:
 
 @dataclass(frozen=True)
 class Check:
+    """One rule on one model (or one of its slices)."""
+
     rule: Rule
-    value: float | None  # None: the model lacks the metric
+    value: float | None  # None: the model (or slice) lacks the metric
+    slice: str | None = None
+    interval: tuple[float, float] | None = None  # Wilson interval under --confidence
+    level: float | None = None
+    no_samples: bool = False  # --confidence applies, but the sample count is missing
+
+    @property
+    def judged(self) -> float | None:
+        """The number the rule is tested on: the value, or its bound in the rule's direction."""
+        if self.value is None or self.no_samples:
+            return None
+        if self.interval is None:
+            return self.value
+        return self.interval[0] if self.rule.higher_is_better else self.interval[1]
 
     @property
     def passed(self) -> bool:
-        return self.value is not None and self.rule.test(self.value)
+        judged = self.judged
+        return judged is not None and self.rule.test(judged)
 
     def reason(self, escape: Escape = _same) -> str:
         rule = self.rule
         metric = escape(rule.metric)
         limit = f"{rule.op} {format_number(rule.threshold)}"
+        where = "" if self.slice is None else f"slice {escape(self.slice)}: "
         if self.value is None:
-            return f"missing metric {metric} (needs {metric} {limit})"
-        return f"{metric} {format_number(self.value)} fails {limit}"
+            return f"{where}missing metric {metric} (needs {metric} {limit})"
+        if self.no_samples:
+            return f"{where}{metric} has no sample count, which --confidence needs"
+        if self.interval is not None and self.level is not None:
+            side = "lower" if rule.higher_is_better else "upper"
+            bound = f"{side} {self.level:.0%} bound {bound_text(self.judged)}"
+            return f"{where}{metric} {format_number(self.value)} ({bound}) fails {limit}"
+        return f"{where}{metric} {format_number(self.value)} fails {limit}"
+
+
+def bound_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.4g}"
+
+
+@dataclass(frozen=True)
+class GapCheck:
+    """Best minus worst gated slice on one metric."""
+
+    gap: Gap
+    high: tuple[str, float] | None = None  # (slice, value); None with fewer than two slices
+    low: tuple[str, float] | None = None
+
+    @property
+    def spread(self) -> float:
+        return self.high[1] - self.low[1] if self.high and self.low else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.spread <= self.gap.amount + 1e-12  # 0.92 - 0.80 is 0.12000000000000001
+
+    def reason(self, escape: Escape = _same) -> str:
+        if not (self.high and self.low):
+            return ""
+        return (
+            f"{escape(self.gap.metric)} gap {format_number(round(self.spread, 12))} between "
+            f"slices {escape(self.high[0])} ({format_number(self.high[1])}) and "
+            f"{escape(self.low[0])} ({format_number(self.low[1])}) exceeds "
+            f"{format_number(self.gap.amount)}"
+        )
 
 
 @dataclass(frozen=True)
 class ModelResult:
     model: Model
     checks: tuple[Check, ...]
+    slice_checks: tuple[Check, ...] = ()
+    gaps: tuple[GapCheck, ...] = ()
+    unsliced: bool = False  # slice rules apply, but the model has no slices
+    ungated: tuple[Slice, ...] = ()  # slices under --min-slice-samples: shown, not gated
 
     @property
     def name(self) -> str:
@@ -46,11 +104,25 @@ class ModelResult:
 
     @cached_property
     def qualified(self) -> bool:
-        return all(check.passed for check in self.checks)
+        return (
+            not self.unsliced
+            and all(check.passed for check in self.checks)
+            and all(check.passed for check in self.slice_checks)
+            and all(gap.passed for gap in self.gaps)
+        )
 
     def reason(self, escape: Escape = _same) -> str:
-        """Why the model does not qualify; empty when it does. `escape` applies to names."""
-        return "; ".join(check.reason(escape) for check in self.checks if not check.passed)
+        """Why the model does not qualify (empty when it does), then notes. `escape` applies
+        to names."""
+        failed = [c.reason(escape) for c in (*self.checks, *self.slice_checks) if not c.passed]
+        failed += [gap.reason(escape) for gap in self.gaps if not gap.passed]
+        if self.unsliced:
+            failed.append("no slices, but slice rules apply")
+        failed += [
+            f"note: slice {escape(s.name)} has {s.samples} samples, too few to gate"
+            for s in self.ungated
+        ]
+        return "; ".join(failed)
 
 
 @dataclass(frozen=True)

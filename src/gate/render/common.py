@@ -6,7 +6,7 @@ from typing import Callable
 
 from gate.numbers import format_number
 from gate.policy import Policy, Rule
-from gate.result import GateResult, ModelResult
+from gate.result import GateResult, ModelResult, bound_text
 
 
 def ruled_metrics(policy: Policy) -> list[str]:
@@ -19,8 +19,31 @@ def rules_on(policy: Policy, metric: str) -> list[Rule]:
 
 
 def cell(result: ModelResult, metric: str) -> str:
+    """The value, with its Wilson interval when --confidence judged it."""
     value = result.model.metrics.get(metric)
-    return "—" if value is None else format_number(value)
+    if value is None:
+        return "—"
+    for check in result.checks:
+        if check.rule.metric == metric and check.interval is not None:
+            low, high = check.interval
+            return f"{format_number(value)} [{bound_text(low)}, {bound_text(high)}]"
+    return format_number(value)
+
+
+def extra_rules(
+    policy: Policy, escape: Callable[[str], str], op: Callable[[Rule], str]
+) -> list[str]:
+    """Slice gates and the confidence level, as short phrases (empty when not used)."""
+    phrases = [f"every slice: {escape(r.metric)} {op(r)}" for r in policy.slices.rules]
+    phrases += [
+        f"slice gap of {escape(g.metric)} at most {format_number(g.amount)}"
+        for g in policy.slices.gaps
+    ]
+    if policy.slices.active and policy.slices.min_samples:
+        phrases.append(f"slices under {policy.slices.min_samples} samples not gated")
+    if policy.confidence is not None:
+        phrases.append(f"proportions judged on {policy.confidence:.0%} Wilson bounds")
+    return phrases
 
 
 def ready_line(result: GateResult, escape: Callable[[str], str], limit: int | None = None) -> str:

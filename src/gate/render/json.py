@@ -8,11 +8,13 @@ from typing import Any
 from gate import __version__
 from gate.errors import GateError
 from gate.paths import format_path
-from gate.result import GateResult
+from gate.policy import Rule
+from gate.result import Check, GateResult, ModelResult
 
 
 def report(result: GateResult) -> dict[str, Any]:
-    return {
+    policy = result.policy
+    body: dict[str, Any] = {
         "gate_version": __version__,
         "file": result.file,
         "passed": result.passed,
@@ -20,29 +22,65 @@ def report(result: GateResult) -> dict[str, Any]:
         "require": _requirement(result),
         "qualified": list(result.qualified),
         "best": result.best,
-        "rules": [
-            {"metric": r.metric, "op": r.op, "threshold": r.threshold} for r in result.policy.rules
-        ],
-        "models": [
-            {
-                "name": m.name,
-                "qualified": m.qualified,
-                "reason": m.reason(),
-                "metrics": dict(m.model.metrics),
-                "checks": [
-                    {
-                        "metric": c.rule.metric,
-                        "op": c.rule.op,
-                        "threshold": c.rule.threshold,
-                        "value": c.value,
-                        "passed": c.passed,
-                    }
-                    for c in m.checks
-                ],
-            }
-            for m in result.models
-        ],
+        "rules": [_rule(r) for r in policy.rules],
     }
+    if policy.slices.active:
+        body["slice_rules"] = [_rule(r) for r in policy.slices.rules]
+        body["slice_gaps"] = [{"metric": g.metric, "max": g.amount} for g in policy.slices.gaps]
+        body["min_slice_samples"] = policy.slices.min_samples
+    if policy.confidence is not None:
+        body["confidence"] = policy.confidence
+    body["models"] = [_model(m, policy.slices.active) for m in result.models]
+    return body
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {"metric": rule.metric, "op": rule.op, "threshold": rule.threshold}
+
+
+def _check(check: Check) -> dict[str, Any]:
+    out: dict[str, Any] = {**_rule(check.rule), "value": check.value, "passed": check.passed}
+    if check.slice is not None:
+        out["slice"] = check.slice
+    if check.level is not None:
+        out["interval"] = list(check.interval) if check.interval else None
+        out["judged"] = check.judged
+    return out
+
+
+def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": m.name,
+        "qualified": m.qualified,
+        "reason": m.reason(),
+        "metrics": dict(m.model.metrics),
+        "checks": [_check(c) for c in m.checks],
+    }
+    if sliced:
+        ungated = {s.name for s in m.ungated}
+        out["slices"] = [
+            {
+                "name": s.name,
+                "samples": s.samples,
+                "gated": s.name not in ungated,
+                "metrics": dict(s.metrics),
+            }
+            for s in m.model.slices
+        ]
+        out["slice_checks"] = [_check(c) for c in m.slice_checks]
+        out["gaps"] = [
+            {
+                "metric": g.gap.metric,
+                "max": g.gap.amount,
+                "gap": round(g.spread, 12),
+                "high": list(g.high) if g.high else None,
+                "low": list(g.low) if g.low else None,
+                "passed": g.passed,
+            }
+            for g in m.gaps
+        ]
+        out["unsliced"] = m.unsliced
+    return out
 
 
 def _requirement(result: GateResult) -> str | int:

@@ -11,6 +11,7 @@ from gate.paths import format_path
 from gate.policy import Rule
 from gate.render.common import (
     cell,
+    extra_rules,
     ready_line,
     ruled_metrics,
     rules_on,
@@ -95,7 +96,10 @@ def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> s
         "",
         *_table_head(result),
     ]
-    rules = " · ".join(f"{escape_cell(r.metric)} {_threshold(r)}" for r in policy.rules)
+    rules = " · ".join(
+        [f"{escape_cell(r.metric)} {_threshold(r)}" for r in policy.rules]
+        + extra_rules(policy, escape_cell, _threshold)
+    )
     foot = [
         "",
         verdict_line(result, escape_cell),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from gate.render.common import (
     cell,
+    extra_rules,
     ready_line,
     ruled_metrics,
     rules_on,
@@ -88,6 +89,9 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     closing = [ready_line(result, terminal_safe, max_rows or None)]
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
+    extra = extra_rules(result.policy, terminal_safe, threshold_text)
+    if extra:
+        closing.append("Also: " + "; ".join(extra) + ".")
     status = verdict_line(result, terminal_safe)
     closing.append(f"{_BOLD}{status}{_RESET}" if color else status)
     return "\n".join([table, "", *closing]) + "\n"
