@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,14 @@ def gate_main(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), env=dict(env or {}), stdout=out, stderr=err)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def report_of(tmp_path: Path, *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    """Run gate with --report and return (exit code, the report), for a verdict (0 or 1)."""
+    out = tmp_path / "report.json"
+    run = gate_main([*argv, "--report", str(out)])
+    assert run.code in (0, 1), run.err
+    return run.code, json.loads(out.read_text(encoding="utf-8"))
 
 
 def gate_process(

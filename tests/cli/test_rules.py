@@ -6,15 +6,9 @@ import json
 
 import pytest
 
-from tests.conftest import EXAMPLES, SEED, gate_main
+from tests.conftest import EXAMPLES, SEED, gate_main, report_of
 
 PER_MODEL = str(EXAMPLES / "per-model" / "metrics.json")
-
-
-def report_of(tmp_path, *argv: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def,type-arg]
-    out = tmp_path / "report.json"
-    run = gate_main([*argv, "--report", str(out)])
-    return run.code, json.loads(out.read_text())
 
 
 def test_thresholds_add_rules_and_each_failure_is_a_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]

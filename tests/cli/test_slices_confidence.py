@@ -11,17 +11,10 @@ import cmarkgfm
 import pytest
 
 from gate.confidence import wilson_interval
-from tests.conftest import EXAMPLES, gate_main
+from tests.conftest import EXAMPLES, gate_main, report_of
 
 SLICES = str(EXAMPLES / "slices" / "metrics.yaml")
 FAIRNESS = str(EXAMPLES / "policy" / "fairness.yml")
-
-
-def report_of(tmp_path: Path, *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]
-    out = tmp_path / "report.json"
-    run = gate_main([*argv, "--report", str(out)])
-    assert run.code in (0, 1), run.err
-    return run.code, json.loads(out.read_text())
 
 
 def by_name(report: dict, name: str) -> dict:  # type: ignore[type-arg]
