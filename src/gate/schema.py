@@ -37,6 +37,7 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+@cache
 def proportion_metrics() -> frozenset[str]:
     """Metrics that must lie in [0, 1], read from the schema so there is one source of truth."""
     props = schema("metrics")["$defs"]["metrics"]["properties"]
