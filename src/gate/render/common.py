@@ -46,6 +46,11 @@ def extra_rules(
     return phrases
 
 
+def qualifying_after(result: GateResult, shown: int) -> int:
+    """How many qualifying models a table cut after `shown` rows leaves out."""
+    return sum(1 for m in result.models[shown:] if m.qualified)
+
+
 def ready_line(result: GateResult, escape: Callable[[str], str], limit: int | None = None) -> str:
     """The seed's line, kept word for word, or a clear 'no model qualifies'.
 
@@ -73,10 +78,6 @@ def verdict_line(result: GateResult, escape: Callable[[str], str]) -> str:
     state = "passed" if result.passed else "failed"
     require = escape(str(result.policy.require))
     return f"Gate {state} (require {require}): {result.verdict(escape)}."
-
-
-def rules_text(policy: Policy) -> str:
-    return ", ".join(str(rule) for rule in policy.rules)
 
 
 def terminal_safe(text: str) -> str:

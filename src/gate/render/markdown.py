@@ -12,6 +12,7 @@ from gate.policy import Rule
 from gate.render.common import (
     cell,
     extra_rules,
+    qualifying_after,
     ready_line,
     ruled_metrics,
     rules_on,
@@ -109,9 +110,9 @@ def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> s
     ]
     budget = max_bytes - len("\n".join([*head, *foot]).encode()) - 400  # 400: the cut note
     rows: list[str] = []
-    scale = _scale(result, first)
+    metrics, scale = ruled_metrics(policy), _scale(result, first)
     for model in result.models:
-        row = _row(result, model, scale)
+        row = _row(result, model, metrics, scale)
         budget -= len(row.encode()) + 1
         if budget < 0:
             break
@@ -133,10 +134,10 @@ def _table_head(result: GateResult) -> list[str]:
     return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
 
 
-def _row(result: GateResult, model: ModelResult, scale: float) -> str:
-    first = result.policy.rules[0].metric
+def _row(result: GateResult, model: ModelResult, metrics: list[str], scale: float) -> str:
+    first = metrics[0]  # the first rule's metric is the first column
     cells = [escape_cell(model.name)]
-    for metric in ruled_metrics(result.policy):
+    for metric in metrics:
         cells.append(cell(model, metric))
         if metric == first:
             cells.append(bar(model.model.metrics.get(metric), scale))
@@ -148,7 +149,7 @@ def _cut_note(result: GateResult, shown: int) -> list[str]:
     total = len(result.models)
     if shown == total:
         return []
-    hidden_qualified = sum(1 for m in result.models[shown:] if m.qualified)
+    hidden_qualified = qualifying_after(result, shown)
     return [
         "",
         f"**Showing {shown} of {total} models** to stay under GitHub's 1 MiB summary limit; "

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from gate.render.common import (
     cell,
     extra_rules,
+    qualifying_after,
     ready_line,
     ruled_metrics,
     rules_on,
@@ -81,7 +82,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     table = simple_table(headers, rows)
     hidden = len(result.models) - len(shown)
     if hidden:
-        qualifying = sum(1 for m in result.models[len(shown) :] if m.qualified)
+        qualifying = qualifying_after(result, len(shown))
         table += (
             f"\n… {hidden} more models ({qualifying} qualifying) not shown; --max-rows 0 shows "
             "all, and --report writes every model"
