@@ -29,17 +29,17 @@ _DOCUMENT = "#/$defs/document"
 def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     """Check `parsed` against the contract; `metric` names the value of shorthand numbers."""
     data = parsed.data
+    form = detect_form(data) if isinstance(data, dict) else None
     valid = is_valid(data, "metrics")
     # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
     # hide in it, and finite_numbers rules those out without walking every value.
-    if not (valid and finite_numbers(data, detect_form(data))):
+    if not (valid and form is not None and finite_numbers(data, form)):
         issues = structure_issues(parsed)
         if issues:
             raise SchemaError(issues)
     issues = [] if valid else schema_issues(parsed, data, "metrics")
-    if issues and not isinstance(data, dict):
+    if form is None:  # the schema accepts only a mapping, so there are issues to report
         raise SchemaError(issues)
-    form = detect_form(data)
     document = data
     if form == "document":
         if not issues:
