@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping
 
 from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, main
+from gate.github.workflow import command
 
 FLAG_INPUTS = (
     "min-accuracy",
@@ -59,18 +60,19 @@ def fail_on_gate(env: Mapping[str, str]) -> bool | None:
 
 def run_action(env: Mapping[str, str]) -> int:
     if not _input(env, "metrics-file"):
-        print("::error title=gate::the metrics-file input is required")
+        print(command("error", "the metrics-file input is required", {"title": "gate"}))
         return EXIT_INPUT
     failing = fail_on_gate(env)
     if failing is None:
-        print("::error title=gate::fail-on-gate must be true or false")
+        print(command("error", "fail-on-gate must be true or false", {"title": "gate"}))
         return EXIT_INPUT
     folder = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     handle, report = tempfile.mkstemp(prefix="gate-report-", suffix=".json", dir=folder)
     os.close(handle)
     code = main(argv_from_inputs(env, report), env=env)
     if code == EXIT_FAILED and not failing:
-        print("::notice title=gate::the gate failed; fail-on-gate is false, so the step passes")
+        notice = "the gate failed; fail-on-gate is false, so the step passes"
+        print(command("notice", notice, {"title": "gate"}))
         return EXIT_PASSED
     return code
 

@@ -12,7 +12,7 @@ from gate.errors import GateError
 from gate.files import write_output
 from gate.github.annotations import annotation_path, error_annotations
 from gate.github.context import GitHubContext
-from gate.github.outputs import gate_outputs, write_outputs
+from gate.github.outputs import error_outputs, gate_outputs, write_outputs
 from gate.github.summary import append_summary
 from gate.github.workflow import (
     command,
@@ -26,13 +26,6 @@ from gate.render.json import render_error_json, render_json
 from gate.render.markdown import render_error_markdown, render_markdown
 from gate.render.text import render_text
 from gate.result import GateResult
-
-FAILED_OUTPUTS = {
-    "passed": "false",
-    "qualified": "[]",
-    "qualified-count": "0",
-    "best-model": "",
-}
 
 
 def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
@@ -79,8 +72,7 @@ def emit_error(
         for line in error_annotations(error.issues, error.title, github.workspace):
             out.write(line + "\n")
         report = options.report if options and options.report else ""
-        outputs = {**FAILED_OUTPUTS, "report": report}
-        _github_files(github, render_error_markdown(error), outputs, out)
+        _github_files(github, render_error_markdown(error), error_outputs(report), out)
 
 
 def neutralise(line: str) -> str:

@@ -22,6 +22,17 @@ def gate_outputs(result: GateResult, report_path: str) -> dict[str, str]:
     }
 
 
+def error_outputs(report_path: str) -> dict[str, str]:
+    """The same outputs when the input was invalid: never passed, nothing qualified."""
+    return {
+        "passed": "false",
+        "qualified": "[]",
+        "qualified-count": "0",
+        "best-model": "",
+        "report": report_path,
+    }
+
+
 def format_outputs(outputs: Mapping[str, str]) -> str:
     import secrets  # GitHub mode only
 
