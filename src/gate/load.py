@@ -45,8 +45,7 @@ class Parsed:
             # JSON is parsed by the fast path; positions are worked out only when an error
             # needs them, so that valid files never pay for them.
             _, offsets = parse_with_positions(self.text, strict=False)
-            starts = _line_starts(self.text)
-            self._lines.update({p: bisect.bisect_right(starts, off) for p, off in offsets.items()})
+            self._lines.update(_lines_of(self.text, offsets))
         return self._lines
 
 
@@ -123,10 +122,15 @@ def _parse_json(text: str, file: str) -> Parsed:
             line = text.count("\n", 0, exc.pos) + 1
             column = exc.pos - (text.rfind("\n", 0, exc.pos) + 1) + 1
             raise LoadError([Issue(f"{exc.message} (column {column})", file, line)]) from None
-        starts = _line_starts(text)
-        lines = {p: bisect.bisect_right(starts, off) for p, off in offsets.items()}
+        lines = _lines_of(text, offsets)
         return Parsed(data, file, text, "json", lines)
     return Parsed(data, file, text, "json")
+
+
+def _lines_of(text: str, offsets: dict[Path, int]) -> dict[Path, int]:
+    """Character offsets of the strict parser → 1-based lines."""
+    starts = _line_starts(text)
+    return {path: bisect.bisect_right(starts, offset) for path, offset in offsets.items()}
 
 
 def _line_starts(text: str) -> list[int]:
