@@ -16,6 +16,7 @@ from gate.evaluate import evaluate
 from gate.files import read_input
 from gate.github.context import GitHubContext
 from gate.load import parse_document
+from gate.metrics import Baseline
 from gate.options import Options, SchemaCommand, parse_options
 from gate.result import GateResult
 from gate.schema import schema_text
@@ -97,13 +98,38 @@ def gate(options: Options) -> GateResult:
         min_slice_samples=options.min_slice_samples,
         confidence=options.confidence,
         proportions=options.proportion_metrics,
+        regressions=options.max_regressions,
+        on_missing=options.on_missing_baseline,
+        on_incomparable=options.on_incomparable,
+        slice_regressions=options.slice_regressions,
     )
     policy = resolve_policy(file_settings, flags)
     name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
     stdin = sys.stdin.buffer if name == "<stdin>" else None
     raw = read_input(options.metrics_file, stdin, options.max_file_size)
     doc = validate_metrics(parse_document(raw, name), policy.metric)
-    return evaluate(doc, policy)
+    return evaluate(doc, policy, load_baseline(options, policy.metric))
+
+
+def load_baseline(options: Options, metric: str) -> Baseline | None:
+    """The baseline named by --baseline or --baseline-ref; a missing file is no baseline
+    (the policy decides what that means), a malformed one is an input error."""
+    if options.baseline is not None:
+        label, data = options.baseline, None
+        if os.path.exists(options.baseline):
+            data = read_input(options.baseline, max_bytes=options.max_file_size)
+    elif options.baseline_ref is not None:
+        if options.metrics_file == "-":
+            raise GateError("--baseline-ref needs a metrics file in the repository, not stdin")
+        from gate.github.git import file_at  # only with a baseline ref
+
+        blob = file_at(options.baseline_ref, options.metrics_file, options.max_file_size)
+        label, data = blob.label, blob.data
+    else:
+        return None
+    if data is None:
+        return Baseline(label, None)
+    return Baseline(label, validate_metrics(parse_document(data, label), metric))
 
 
 def _safe_stream(stream: TextIO) -> TextIO:

@@ -24,6 +24,7 @@ from gate.policy import (
     parse_requirement,
     parse_rule,
 )
+from gate.regression import BaselinePolicy, MaxRegression, parse_choice, parse_max_regression
 from gate.schema import structure_issues, validation_issues
 
 _UNSET = "unset"
@@ -43,6 +44,10 @@ class Settings:
     min_slice_samples: int | None = None
     confidence: float | None = None
     proportions: tuple[str, ...] = ()
+    regressions: tuple[MaxRegression, ...] = ()
+    on_missing: str | None = None
+    on_incomparable: str | None = None
+    slice_regressions: bool | None = None
 
 
 T = TypeVar("T")
@@ -100,6 +105,12 @@ def load_settings(raw: bytes, file: str) -> Settings:
         min_slice_samples=data.get("min-slice-samples"),
         confidence=data.get("confidence"),
         proportions=tuple(data.get("proportion-metrics", [])),
+        regressions=tuple(
+            _each(data.get("max-regression", []), parse_max_regression, at("max-regression"))
+        ),
+        on_missing=data.get("on-missing-baseline"),
+        on_incomparable=data.get("on-incomparable"),
+        slice_regressions=data.get("slice-regressions"),
     )
 
 
@@ -118,6 +129,10 @@ def flag_settings(
     min_slice_samples: str | None = None,
     confidence: str | None = None,
     proportions: tuple[str, ...] = (),
+    regressions: tuple[str, ...] = (),
+    on_missing: str | None = None,
+    on_incomparable: str | None = None,
+    slice_regressions: bool | None = None,
 ) -> Settings:
     """Settings from command-line flags, each error naming its flag and value."""
     accuracy: MinAccuracy = _UNSET
@@ -146,6 +161,18 @@ def flag_settings(
         ),
         confidence=one(confidence, parse_confidence, "--confidence"),
         proportions=tuple(p.strip() for p in proportions if p.strip()),
+        regressions=each(regressions, parse_max_regression, "--max-regression"),
+        on_missing=one(
+            on_missing,
+            lambda t: parse_choice(t, ("pass", "warn", "fail"), "--on-missing-baseline"),
+            "--on-missing-baseline",
+        ),
+        on_incomparable=one(
+            on_incomparable,
+            lambda t: parse_choice(t, ("warn", "fail"), "--on-incomparable"),
+            "--on-incomparable",
+        ),
+        slice_regressions=slice_regressions,
     )
 
 
@@ -165,6 +192,12 @@ def resolve_policy(file: Settings, flags: Settings) -> Policy:
     )
     confidence = flags.confidence if flags.confidence is not None else file.confidence
     proportions = frozenset((*file.proportions, *flags.proportions))
+    baseline = BaselinePolicy(
+        (*file.regressions, *flags.regressions),
+        flags.on_missing or file.on_missing or "warn",  # type: ignore[arg-type]
+        flags.on_incomparable or file.on_incomparable or "fail",  # type: ignore[arg-type]
+        bool(flags.slice_regressions or file.slice_regressions),
+    )
     try:
         return build_policy(
             min_accuracy,
@@ -174,6 +207,7 @@ def resolve_policy(file: Settings, flags: Settings) -> Policy:
             slices=slices,
             confidence=confidence,
             proportions=proportions,
+            baseline=baseline,
         )
     except ValueError as exc:
         raise PolicyError(str(exc)) from None

@@ -1,25 +1,33 @@
-"""MetricsDoc × Policy → GateResult. Pure, linear in the number of models × rules."""
+"""MetricsDoc × Policy (× Baseline) → GateResult. Pure, linear in models × rules."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from gate.compare import comparison_findings, regression_checks
 from gate.confidence import wilson_interval
 from gate.errors import Issue, PolicyError
-from gate.metrics import MetricsDoc, Model, Slice
+from gate.metrics import Baseline, MetricsDoc, Model, Slice
 from gate.policy import Gap, Policy, Requirement, Rule
 from gate.result import Check, GapCheck, GateResult, ModelResult
 
 
-def evaluate(doc: MetricsDoc, policy: Policy) -> GateResult:
-    results = tuple(judge_model(model, policy, doc.file) for model in doc.models)
+def evaluate(doc: MetricsDoc, policy: Policy, baseline: Baseline | None = None) -> GateResult:
+    before = {m.name: m for m in baseline.doc.models} if baseline and baseline.doc else None
+    results = tuple(judge_model(model, policy, doc.file, before) for model in doc.models)
     qualified = [r for r in results if r.qualified]
-    passed = judge(policy.require, results, doc.file)
+    met = judge(policy.require, results, doc.file)
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
-    return GateResult(doc.file, policy, results, passed, best)
+    findings = comparison_findings(doc, baseline, results, policy) if baseline else ()
+    passed = met and not any(f.blocking for f in findings)
+    return GateResult(doc.file, policy, results, passed, best, baseline, findings)
 
 
-def judge_model(model: Model, policy: Policy, file: str) -> ModelResult:
+def judge_model(
+    model: Model, policy: Policy, file: str, before: Mapping[str, Model] | None = None
+) -> ModelResult:
+    """`before`: the baseline's models by name, when a baseline file was found."""
+
     def check(
         rule: Rule, metrics: Mapping[str, float], samples: int | None, where: str | None = None
     ) -> Check:
@@ -38,11 +46,17 @@ def judge_model(model: Model, policy: Policy, file: str) -> ModelResult:
 
     checks = tuple(check(rule, model.metrics, model.samples) for rule in policy.rules)
     gates = policy.slices
+    base = before.get(model.name) if before is not None else None
+    new = before is not None and base is None
+    gated: list[Slice] = []
+    small: list[bool] = []
+    if gates.active or (base is not None and policy.baseline.slices):
+        # A slice of unknown size is gated: only a known small sample count excuses it.
+        small = [s.samples is not None and s.samples < gates.min_samples for s in model.slices]
+        gated = [s for s, skip in zip(model.slices, small) if not skip]
+    regressions = regression_checks(model, base, policy, gated) if base else ()
     if not gates.active:
-        return ModelResult(model, checks)
-    # A slice of unknown size is gated: only a known small sample count excuses it.
-    small = [s.samples is not None and s.samples < gates.min_samples for s in model.slices]
-    gated = [s for s, skip in zip(model.slices, small) if not skip]
+        return ModelResult(model, checks, regressions=regressions, baseline=base, new=new)
     slice_checks = tuple(
         check(rule, piece.metrics, piece.samples, piece.name)
         for piece in gated
@@ -50,7 +64,9 @@ def judge_model(model: Model, policy: Policy, file: str) -> ModelResult:
     )
     gaps = tuple(gap_check(gap, gated) for gap in gates.gaps)
     ungated = tuple(s for s, skip in zip(model.slices, small) if skip)
-    return ModelResult(model, checks, slice_checks, gaps, not model.slices, ungated)
+    return ModelResult(
+        model, checks, slice_checks, gaps, not model.slices, ungated, regressions, base, new
+    )
 
 
 def gap_check(gap: Gap, slices: Sequence[Slice]) -> GapCheck:

@@ -61,3 +61,12 @@ class MetricsDoc:
     form: Form
     models: tuple[Model, ...]
     run: Run | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What the candidate is compared with: `label` says where it came from
+    (`origin/main:reports/metrics.json`); `doc` is None when there was no file there."""
+
+    label: str
+    doc: MetricsDoc | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NoReturn
@@ -10,10 +11,12 @@ from typing import Literal, NoReturn
 from gate import __version__
 from gate.errors import GateError
 from gate.files import DEFAULT_MAX_FILE_SIZE, parse_size
-from gate.github.context import GitHubContext
+from gate.github.context import NO_API, ApiContext, GitHubContext
 from gate.render.text import DEFAULT_MAX_ROWS
 
 OutputFormat = Literal["text", "markdown", "json"]
+CommentMode = Literal["auto", "true", "false"]
+_COMMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 class UsageError(GateError):
@@ -41,6 +44,16 @@ class Options:
     min_slice_samples: str | None = None
     confidence: str | None = None
     proportion_metrics: tuple[str, ...] = ()
+    baseline: str | None = None
+    baseline_ref: str | None = None
+    max_regressions: tuple[str, ...] = ()
+    on_missing_baseline: str | None = None
+    on_incomparable: str | None = None
+    slice_regressions: bool | None = None
+    comment: CommentMode = "false"
+    comment_id: str = "gate"
+    pr: int | None = None
+    api: ApiContext = NO_API
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,59 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat METRIC as a proportion for --confidence (repeatable)",
     )
     add(
+        "--baseline",
+        metavar="FILE",
+        help="compare with this metrics file (a missing file counts as no baseline)",
+    )
+    add(
+        "--baseline-ref",
+        metavar="REF",
+        help="compare with the same metrics file at git REF (fetched if the clone lacks it)",
+    )
+    add(
+        "--max-regression",
+        action="append",
+        default=[],
+        metavar="METRIC=AMOUNT",
+        help="most a metric may get worse than the baseline: accuracy=0.02 or accuracy=2%%",
+    )
+    add(
+        "--slice-regressions",
+        action="store_true",
+        default=None,
+        help="apply --max-regression to every slice too, matched by name",
+    )
+    add(
+        "--on-missing-baseline",
+        metavar="pass|warn|fail",
+        help="no baseline, a new model or metric: note, warn (default) or fail the gate",
+    )
+    add(
+        "--on-incomparable",
+        metavar="warn|fail",
+        help="baseline measured on another evaluation set: fail (default) or warn",
+    )
+    add(
+        "--comment",
+        choices=("auto", "true", "false"),
+        default="auto",
+        help="post the report as one sticky pull-request comment "
+        "(auto: in GitHub Actions on a pull request; default: auto)",
+    )
+    add(
+        "--comment-id",
+        type=_comment_id,
+        default="gate",
+        metavar="NAME",
+        help="keeps separate comments for separate gates on one pull request (default: gate)",
+    )
+    add(
+        "--pr",
+        type=_pr_number,
+        metavar="N",
+        help="pull request to comment on (default: the one in the workflow's event)",
+    )
+    add(
         "--require",
         metavar="any|all|N|MODEL",
         help="what must qualify for the gate to pass (default: any)",
@@ -153,6 +219,8 @@ def parse_options(
     if args[:1] == ["schema"]:
         return _schema_command(args[1:])
     ns = build_parser().parse_args(args)
+    if ns.baseline is not None and ns.baseline_ref is not None:
+        raise UsageError("give --baseline or --baseline-ref, not both")
     return Options(
         metrics_file=ns.metrics_file,
         metric=ns.metric,
@@ -173,12 +241,36 @@ def parse_options(
         min_slice_samples=ns.min_slice_samples,
         confidence=ns.confidence,
         proportion_metrics=tuple(ns.proportion_metric),
+        baseline=ns.baseline,
+        baseline_ref=ns.baseline_ref,
+        max_regressions=tuple(ns.max_regression),
+        on_missing_baseline=ns.on_missing_baseline,
+        on_incomparable=ns.on_incomparable,
+        slice_regressions=ns.slice_regressions,
+        comment=ns.comment,
+        comment_id=ns.comment_id,
+        pr=ns.pr,
+        api=ApiContext.from_env(env),
     )
 
 
 def _rows(text: str) -> int:
     if not text.strip().isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _comment_id(text: str) -> str:
+    if not _COMMENT_ID.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"expected letters, digits, '.', '_' or '-' (at most 64), got {text!r}"
+        )
+    return text
+
+
+def _pr_number(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a pull request number, got {text!r}")
     return int(text)
 
 

@@ -6,10 +6,11 @@ import math
 import operator
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Literal
 
 from gate.numbers import format_number
+from gate.regression import NO_REGRESSION_LIMITS, BaselinePolicy, resolve_directions
 from gate.schema import proportion_metrics
 
 Op = Literal[">=", ">", "<=", "<"]
@@ -91,6 +92,7 @@ class Policy:
     slices: SliceGates = SliceGates()
     confidence: float | None = None  # a level such as 0.95: judge proportions on Wilson bounds
     proportions: frozenset[str] = frozenset()  # declared by the policy, beyond the built-ins
+    baseline: BaselinePolicy = NO_REGRESSION_LIMITS
 
     def is_proportion(self, metric: str) -> bool:
         return metric in self.proportions or metric in proportion_metrics()
@@ -201,6 +203,7 @@ def build_policy(
     slices: SliceGates = SliceGates(),
     confidence: float | None = None,
     proportions: frozenset[str] = frozenset(),
+    baseline: BaselinePolicy = NO_REGRESSION_LIMITS,
 ) -> Policy:
     accuracy = [Rule("accuracy", ">=", min_accuracy)] if min_accuracy is not None else []
     combined = combine_rules([*accuracy, *rules])
@@ -210,4 +213,9 @@ def build_policy(
             "through; add a --threshold"
         )
     gates = SliceGates(combine_rules(slices.rules), combine_gaps(slices.gaps), slices.min_samples)
-    return Policy(combined, require, metric, gates, confidence, proportions)
+    directions: dict[str, bool] = {}
+    for rule in combined:
+        directions.setdefault(rule.metric, rule.higher_is_better)
+    limits = resolve_directions(baseline.regressions, directions)
+    baseline = replace(baseline, regressions=limits)
+    return Policy(combined, require, metric, gates, confidence, proportions, baseline)

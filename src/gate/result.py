@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
+from typing import Callable, Literal
 
-from gate.metrics import Model, Slice
+from gate.metrics import Baseline, Model, Slice
 from gate.numbers import format_number
 from gate.policy import Gap, Policy, Rule
+from gate.regression import MaxRegression
 
 Escape = Callable[[str], str]
 
@@ -90,6 +91,74 @@ class GapCheck:
 
 
 @dataclass(frozen=True)
+class RegressionCheck:
+    """One metric of one model (or slice) held against the baseline's value."""
+
+    limit: MaxRegression
+    baseline: float | None  # None: nothing to compare with (reported as a missing baseline)
+    value: float | None  # None: the candidate lacks the metric
+    slice: str | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.baseline is None or self.value is None:
+            return None
+        return self.value - self.baseline
+
+    @property
+    def worsening(self) -> float:
+        change = self.change or 0.0
+        return -change if self.limit.higher_is_better else change
+
+    @property
+    def passed(self) -> bool:
+        if self.value is None:
+            return False
+        if self.baseline is None:
+            return True
+        return self.worsening <= self.limit.allowed(self.baseline) + 1e-12
+
+    def reason(self, escape: Escape = _same) -> str:
+        metric = escape(self.limit.metric)
+        where = "" if self.slice is None else f"slice {escape(self.slice)}: "
+        if self.value is None:
+            return f"{where}missing metric {metric} (needed to compare with the baseline)"
+        if self.baseline is None:
+            return ""
+        limit = self.limit
+        verb = "fell" if limit.higher_is_better else "rose"
+        relative = ""
+        if self.baseline != 0:
+            relative = f" ({format_number(round(self.worsening / abs(self.baseline) * 100, 1))}%)"
+        allowed = limit.amount_text()
+        if limit.relative and self.baseline == 0:
+            allowed += " of a zero baseline, so none"
+        return (
+            f"{where}{metric} {verb} by {format_number(round(self.worsening, 12))}{relative}, "
+            f"from {format_number(self.baseline)} to {format_number(self.value)}; "
+            f"at most {allowed} allowed"
+        )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something about the run as a whole (no baseline, another evaluation set, stale
+    metrics). `template` is ours; `args` are untrusted and escaped where shown. A blocking
+    finding fails the gate whatever the models do."""
+
+    template: str
+    args: tuple[str, ...] = ()
+    level: Literal["note", "warning", "error"] = "warning"  # "error" fails the gate
+
+    @property
+    def blocking(self) -> bool:
+        return self.level == "error"
+
+    def text(self, escape: Escape = _same) -> str:
+        return self.template.format(*(escape(arg) for arg in self.args))
+
+
+@dataclass(frozen=True)
 class ModelResult:
     model: Model
     checks: tuple[Check, ...]
@@ -97,6 +166,9 @@ class ModelResult:
     gaps: tuple[GapCheck, ...] = ()
     unsliced: bool = False  # slice rules apply, but the model has no slices
     ungated: tuple[Slice, ...] = ()  # slices under --min-slice-samples: shown, not gated
+    regressions: tuple[RegressionCheck, ...] = ()
+    baseline: Model | None = None  # the same-named model of the baseline
+    new: bool = False  # a baseline is in use and has no model of this name
 
     @property
     def name(self) -> str:
@@ -109,6 +181,7 @@ class ModelResult:
             and all(check.passed for check in self.checks)
             and all(check.passed for check in self.slice_checks)
             and all(gap.passed for gap in self.gaps)
+            and all(check.passed for check in self.regressions)
         )
 
     def reason(self, escape: Escape = _same) -> str:
@@ -116,6 +189,13 @@ class ModelResult:
         to names."""
         failed = [c.reason(escape) for c in (*self.checks, *self.slice_checks) if not c.passed]
         failed += [gap.reason(escape) for gap in self.gaps if not gap.passed]
+        missing = {c.rule.metric for c in self.checks if c.value is None}
+        failed += [
+            r.reason(escape)
+            for r in self.regressions
+            if not r.passed
+            and not (r.value is None and r.slice is None and r.limit.metric in missing)
+        ]
         if self.unsliced:
             failed.append("no slices, but slice rules apply")
         failed += [
@@ -132,6 +212,8 @@ class GateResult:
     models: tuple[ModelResult, ...]
     passed: bool
     best: str | None = None
+    baseline: Baseline | None = None
+    findings: tuple[Finding, ...] = ()
 
     @cached_property
     def qualified(self) -> tuple[str, ...]:
@@ -144,8 +226,12 @@ class GateResult:
             target = next(m for m in self.models if m.name == require.model)
             name = escape(target.name)
             if target.qualified:
-                return f"{name} qualifies"
-            return f"{name} does not qualify ({target.reason(escape)})"
+                return f"{name} qualifies" + self._blocked(escape)
+            return f"{name} does not qualify ({target.reason(escape)})" + self._blocked(escape)
         total = len(self.models)
         plural = "s qualify" if total != 1 else " qualifies"
-        return f"{len(self.qualified)} of {total} model{plural}"
+        return f"{len(self.qualified)} of {total} model{plural}" + self._blocked(escape)
+
+    def _blocked(self, escape: Escape) -> str:
+        blocking = [f.text(escape) for f in self.findings if f.blocking]
+        return "; but " + "; ".join(blocking) if blocking else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -23,3 +23,34 @@ class GitHubContext:
             output=env.get("GITHUB_OUTPUT") or None,
             workspace=env.get("GITHUB_WORKSPACE") or None,
         )
+
+
+@dataclass(frozen=True)
+class ApiContext:
+    """What the pull-request comment needs from the standard variables. `token` is a secret:
+    it goes into one request header and nowhere else."""
+
+    api_url: str = "https://api.github.com"
+    repository: str | None = None
+    token: str | None = field(default=None, repr=False)
+    event_name: str | None = None
+    event_path: str | None = None
+    server_url: str = "https://github.com"
+    run_id: str | None = None
+    actions: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ApiContext:
+        return cls(
+            api_url=(env.get("GITHUB_API_URL") or cls.api_url).rstrip("/"),
+            repository=env.get("GITHUB_REPOSITORY") or None,
+            token=env.get("GITHUB_TOKEN") or None,
+            event_name=env.get("GITHUB_EVENT_NAME") or None,
+            event_path=env.get("GITHUB_EVENT_PATH") or None,
+            server_url=(env.get("GITHUB_SERVER_URL") or cls.server_url).rstrip("/"),
+            run_id=env.get("GITHUB_RUN_ID") or None,
+            actions=env.get("GITHUB_ACTIONS") == "true",
+        )
+
+
+NO_API = ApiContext()

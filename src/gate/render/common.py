@@ -10,8 +10,44 @@ from gate.result import GateResult, ModelResult, bound_text
 
 
 def ruled_metrics(policy: Policy) -> list[str]:
-    """One column per metric that a rule names, in rule order."""
-    return list(dict.fromkeys(rule.metric for rule in policy.rules))
+    """One column per metric that a rule or a regression limit names, in that order."""
+    named = [rule.metric for rule in policy.rules]
+    named += [limit.metric for limit in policy.baseline.regressions]
+    return list(dict.fromkeys(named))
+
+
+def compared(result: GateResult) -> bool:
+    """Whether a baseline file was found, so the table has baseline and change columns."""
+    return result.baseline is not None and result.baseline.doc is not None
+
+
+def base_cell(result: ModelResult, metric: str) -> str:
+    if result.new:
+        return "new"
+    value = result.baseline.metrics.get(metric) if result.baseline else None
+    return "—" if value is None else format_number(value)
+
+
+def delta_cell(result: ModelResult, metric: str) -> str:
+    """`−0.040 (−4.4%)`: the signed change, and relative to the baseline unless it is zero."""
+    before = result.baseline.metrics.get(metric) if result.baseline else None
+    value = result.model.metrics.get(metric)
+    if before is None or value is None:
+        return ""
+    change = value - before
+    text = signed(change, 3 if abs(change) < 1 else None)
+    if before != 0:
+        text += f" ({signed(change / abs(before) * 100, 1)}%)"
+    return text
+
+
+def signed(number: float, decimals: int | None) -> str:
+    """`+0.012`, `−0.040` (a true minus sign); no sign when it shows as zero."""
+    magnitude = abs(number)
+    text = format_number(round(magnitude, 6)) if decimals is None else f"{magnitude:.{decimals}f}"
+    if float(text) == 0:
+        return text
+    return ("+" if number > 0 else "\u2212") + text
 
 
 def rules_on(policy: Policy, metric: str) -> list[Rule]:
@@ -43,7 +79,19 @@ def extra_rules(
         phrases.append(f"slices under {policy.slices.min_samples} samples not gated")
     if policy.confidence is not None:
         phrases.append(f"proportions judged on {policy.confidence:.0%} Wilson bounds")
+    per_slice = " (and per slice)" if policy.baseline.slices else ""
+    phrases += [
+        f"{escape(limit.metric)} at most {limit.amount_text()} worse than the baseline{per_slice}"
+        for limit in policy.baseline.regressions
+    ]
     return phrases
+
+
+def finding_lines(result: GateResult, escape: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(level, text) for each finding about the run, blocking ones first."""
+    order = {"error": 0, "warning": 1, "note": 2}
+    ranked = sorted(result.findings, key=lambda f: order[f.level])
+    return [(f.level, f.text(escape)) for f in ranked]
 
 
 def qualifying_after(result: GateResult, shown: int) -> int:

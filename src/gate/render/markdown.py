@@ -10,8 +10,12 @@ from gate.numbers import format_number
 from gate.paths import format_path
 from gate.policy import Rule
 from gate.render.common import (
+    base_cell,
     cell,
+    compared,
+    delta_cell,
     extra_rules,
+    finding_lines,
     qualifying_after,
     ready_line,
     ruled_metrics,
@@ -102,6 +106,7 @@ def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> s
         + extra_rules(policy, escape_cell, _threshold)
     )
     foot = [
+        *_findings(result),
         "",
         verdict_line(result, escape_cell),
         "",
@@ -123,26 +128,49 @@ def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> s
 def _table_head(result: GateResult) -> list[str]:
     policy = result.policy
     first = policy.rules[0].metric
-    headers = ["Model"]
+    with_base = compared(result)
+    headers, align = ["Model"], ["---"]
     for metric in ruled_metrics(policy):
         limits = ", ".join(_threshold(r) for r in rules_on(policy, metric))
-        headers.append(f"{escape_cell(metric)} {limits}")
+        headers.append(f"{escape_cell(metric)} {limits}".rstrip())
+        align.append("--:")
         if metric == first:
             headers.append(" ")
+            align.append(":--")
+        if with_base:
+            headers += ["base", "Δ"]
+            align += ["--:", "--:"]
     headers += ["Verdict", "Reason"]
-    align = ["---"] + ["--:" if h != " " else ":--" for h in headers[1:-2]] + [":--", ":--"]
+    align += [":--", ":--"]
     return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
 
 
 def _row(result: GateResult, model: ModelResult, metrics: list[str], scale: float) -> str:
-    first = metrics[0]  # the first rule's metric is the first column
+    first = result.policy.rules[0].metric
+    with_base = compared(result)
     cells = [escape_cell(model.name)]
     for metric in metrics:
         cells.append(cell(model, metric))
         if metric == first:
             cells.append(bar(model.model.metrics.get(metric), scale))
+        if with_base:
+            base = base_cell(model, metric)
+            cells += ["🆕 new" if model.new else base, delta_cell(model, metric)]
     cells += [_verdict(result, model), shorten(model.reason(escape_cell), 4 * MAX_CELL_CHARS)]
     return "| " + " | ".join(cells) + " |"
+
+
+_MARKS = {"error": "❌ **Fails the gate:**", "warning": "⚠️ **Warning:**", "note": "ℹ️ Note:"}
+
+
+def _findings(result: GateResult) -> list[str]:
+    """The baseline, then each finding about the run as a quoted line of its own."""
+    if result.baseline is None:
+        return []
+    lines = ["", f"Compared with the baseline {escape_cell(result.baseline.label)}."]
+    for level, text in finding_lines(result, escape_cell):
+        lines += ["", f"> {_MARKS[level]} {text}"]
+    return lines
 
 
 def _cut_note(result: GateResult, shown: int) -> list[str]:

@@ -11,8 +11,12 @@ import re
 from collections.abc import Sequence
 
 from gate.render.common import (
+    base_cell,
     cell,
+    compared,
+    delta_cell,
     extra_rules,
+    finding_lines,
     qualifying_after,
     ready_line,
     ruled_metrics,
@@ -54,15 +58,14 @@ DEFAULT_MAX_ROWS = 1000
 def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT_MAX_ROWS) -> str:
     """The table (at most `max_rows` rows; 0 means all), then the verdict lines."""
     metrics = ruled_metrics(result.policy)
-    headers = [
-        "Model",
-        *(
-            f"{metric} ({', '.join(threshold_text(r) for r in rules_on(result.policy, metric))})"
-            for metric in metrics
-        ),
-        "Verdict",
-        "Reason",
-    ]
+    with_base = compared(result)
+    headers = ["Model"]
+    for metric in metrics:
+        limits = ", ".join(threshold_text(r) for r in rules_on(result.policy, metric))
+        headers.append(f"{metric} ({limits})" if limits else metric)
+        if with_base:
+            headers += [f"{metric} base", f"Δ {metric}"]
+    headers += ["Verdict", "Reason"]
     shown = result.models if max_rows <= 0 else result.models[:max_rows]
     rows = []
     for model in shown:
@@ -71,14 +74,12 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
             verdict += " (best)"
         if color:
             verdict = f"{_GREEN if model.qualified else _RED}{verdict}{_RESET}"
-        rows.append(
-            [
-                terminal_safe(model.name),
-                *(cell(model, m) for m in metrics),
-                verdict,
-                model.reason(terminal_safe),
-            ]
-        )
+        cells = [terminal_safe(model.name)]
+        for metric in metrics:
+            cells.append(cell(model, metric))
+            if with_base:
+                cells += [base_cell(model, metric), delta_cell(model, metric)]
+        rows.append([*cells, verdict, model.reason(terminal_safe)])
     table = simple_table(headers, rows)
     hidden = len(result.models) - len(shown)
     if hidden:
@@ -93,6 +94,12 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     extra = extra_rules(result.policy, terminal_safe, threshold_text)
     if extra:
         closing.append("Also: " + "; ".join(extra) + ".")
+    if result.baseline is not None:
+        closing.append(f"Baseline: {terminal_safe(result.baseline.label)}")
+    closing += [f"{_LABELS[level]}: {text}" for level, text in finding_lines(result, terminal_safe)]
     status = verdict_line(result, terminal_safe)
     closing.append(f"{_BOLD}{status}{_RESET}" if color else status)
     return "\n".join([table, "", *closing]) + "\n"
+
+
+_LABELS = {"error": "Gate-failing", "warning": "Warning", "note": "Note"}
