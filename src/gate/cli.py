@@ -51,7 +51,7 @@ def main(
         result = gate(options)
         code = EXIT_PASSED if result.passed else EXIT_FAILED
         try:
-            emit_result(result, options, out)
+            emit_result(result, options, out, err)
         except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
             _silence_stdout()
         return code

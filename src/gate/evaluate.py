@@ -20,7 +20,7 @@ def evaluate(doc: MetricsDoc, policy: Policy, baseline: Baseline | None = None) 
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
     findings = comparison_findings(doc, baseline, results, policy) if baseline else ()
     passed = met and not any(f.blocking for f in findings)
-    return GateResult(doc.file, policy, results, passed, best, baseline, findings)
+    return GateResult(doc.file, policy, results, passed, best, baseline, findings, doc.run)
 
 
 def judge_model(

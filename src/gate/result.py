@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Literal
 
-from gate.metrics import Baseline, Model, Slice
+from gate.metrics import Baseline, Model, Run, Slice
 from gate.numbers import format_number
 from gate.policy import Gap, Policy, Rule
 from gate.regression import MaxRegression
@@ -214,6 +214,7 @@ class GateResult:
     best: str | None = None
     baseline: Baseline | None = None
     findings: tuple[Finding, ...] = ()
+    run: Run | None = None  # the candidate's lineage: commit, evaluation set, time
 
     @cached_property
     def qualified(self) -> tuple[str, ...]:

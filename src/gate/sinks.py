@@ -28,7 +28,7 @@ from gate.render.text import render_text
 from gate.result import GateResult
 
 
-def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
+def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) -> None:
     github = options.github
     # Each form is rendered once, and only when something shows it.
     report = render_json(result) if options.report or options.format == "json" else ""
@@ -40,8 +40,12 @@ def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
         write_output(options.summary, markdown, "--summary")
     if github.enabled:
         _github_files(github, markdown, gate_outputs(result, options.report or ""), out)
+        file = annotation_path(result.file, github.workspace)
+        for finding in result.findings:
+            if finding.level == "warning":
+                props = {"file": file, "title": "Model gate"}
+                out.write(command("warning", finding.text(), props) + "\n")
         if not result.passed:
-            file = annotation_path(result.file, github.workspace)
             title = {"file": file, "title": "Model gate failed"}
             out.write(command("error", verdict_line(result, str), title) + "\n")
     if options.format == "json":
@@ -51,6 +55,30 @@ def emit_result(result: GateResult, options: Options, out: TextIO) -> None:
     else:
         text = render_text(result, color=options.color, max_rows=options.max_rows)
     _write_untrusted(out, text, github.enabled)
+    _comment(lambda size: render_markdown(result, size, "comment"), options, err)
+
+
+def _comment(render: Callable[[int], str], options: Options, err: TextIO) -> None:
+    from gate.github.publish import publish_comment  # only when a comment may be due
+
+    def say(line: str) -> None:
+        err.write(terminal_safe(line) + "\n")
+
+    def warn(line: str) -> None:
+        if options.github.enabled:
+            err.write(command("warning", line, {"title": "Model gate comment"}) + "\n")
+        else:
+            err.write(f"gate: warning: {neutralise(terminal_safe(line))}\n")
+
+    publish_comment(
+        render,
+        mode=options.comment,
+        comment_id=options.comment_id,
+        pr=options.pr,
+        api=options.api,
+        say=say,
+        warn=warn,
+    )
 
 
 def emit_error(
@@ -73,6 +101,8 @@ def emit_error(
             out.write(line + "\n")
         report = options.report if options and options.report else ""
         _github_files(github, render_error_markdown(error), error_outputs(report), out)
+    if options is not None:  # a comment left from a passing run must not outlive this one
+        _comment(lambda _: render_error_markdown(error), options, err)
 
 
 def neutralise(line: str) -> str:

@@ -38,6 +38,7 @@ class ApiContext:
     server_url: str = "https://github.com"
     run_id: str | None = None
     actions: bool = False
+    proxy_env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ApiContext:
@@ -50,6 +51,7 @@ class ApiContext:
             server_url=(env.get("GITHUB_SERVER_URL") or cls.server_url).rstrip("/"),
             run_id=env.get("GITHUB_RUN_ID") or None,
             actions=env.get("GITHUB_ACTIONS") == "true",
+            proxy_env={k: v for k, v in env.items() if k.lower().endswith("_proxy")},
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from gate import __version__
 from gate.errors import GateError
+from gate.metrics import Run
 from gate.paths import format_path
 from gate.policy import Rule
 from gate.result import Check, GateResult, ModelResult
@@ -23,6 +24,7 @@ def report(result: GateResult) -> dict[str, Any]:
         "qualified": list(result.qualified),
         "best": result.best,
         "rules": [_rule(r) for r in policy.rules],
+        "run": _run(result.run),
     }
     if policy.slices.active:
         body["slice_rules"] = [_rule(r) for r in policy.slices.rules]
@@ -30,8 +32,76 @@ def report(result: GateResult) -> dict[str, Any]:
         body["min_slice_samples"] = policy.slices.min_samples
     if policy.confidence is not None:
         body["confidence"] = policy.confidence
+    if result.baseline is not None:
+        body.update(_comparison(result))
     body["models"] = [_model(m, policy.slices.active) for m in result.models]
+    if result.baseline is not None:
+        for out, m in zip(body["models"], result.models):
+            out.update(_model_comparison(m))
     return body
+
+
+def _comparison(result: GateResult) -> dict[str, Any]:
+    baseline = result.baseline
+    assert baseline is not None
+    limits = result.policy.baseline
+    names = {m.name for m in result.models}
+    return {
+        "baseline": {
+            "source": baseline.label,
+            "found": baseline.doc is not None,
+            "run": _run(baseline.doc.run) if baseline.doc else None,
+            "removed": [m.name for m in baseline.doc.models if m.name not in names]
+            if baseline.doc
+            else [],
+        },
+        "max_regressions": [
+            {
+                "metric": x.metric,
+                "amount": x.amount,
+                "relative": x.relative,
+                "higher_is_better": x.higher_is_better,
+            }
+            for x in limits.regressions
+        ],
+        "slice_regressions": limits.slices,
+        "on_missing_baseline": limits.on_missing,
+        "on_incomparable": limits.on_incomparable,
+        "findings": [
+            {"level": f.level, "blocking": f.blocking, "message": f.text()} for f in result.findings
+        ],
+    }
+
+
+def _model_comparison(m: ModelResult) -> dict[str, Any]:
+    base = m.baseline
+    return {
+        "new": m.new,
+        "baseline_metrics": dict(base.metrics) if base else None,
+        "regressions": [
+            {
+                "metric": r.limit.metric,
+                **({"slice": r.slice} if r.slice is not None else {}),
+                "baseline": r.baseline,
+                "value": r.value,
+                "change": r.change,
+                "allowed": r.limit.allowed(r.baseline) if r.baseline is not None else None,
+                "passed": r.passed,
+            }
+            for r in m.regressions
+        ],
+    }
+
+
+def _run(run: Run | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    dataset = run.dataset
+    return {
+        "commit": run.commit,
+        "dataset": {"name": dataset.name, "sha256": dataset.sha256} if dataset else None,
+        "created": run.created,
+    }
 
 
 def _rule(rule: Rule) -> dict[str, Any]:
@@ -56,6 +126,9 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
         "metrics": dict(m.model.metrics),
         "checks": [_check(c) for c in m.checks],
     }
+    artifact = m.model.artifact
+    if artifact is not None:
+        out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
     if sliced:
         ungated = {s.name for s in m.ungated}
         out["slices"] = [

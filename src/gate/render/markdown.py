@@ -89,7 +89,10 @@ def escape_cell(text: str) -> str:
     return escape_markdown(shorten(text, MAX_CELL_CHARS))
 
 
-def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> str:
+def render_markdown(
+    result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES, place: str = "summary"
+) -> str:
+    """The report; `place` ("summary" or "comment") names the size limit a cut refers to."""
     policy = result.policy
     first = policy.rules[0].metric
     head = [
@@ -122,7 +125,7 @@ def render_markdown(result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES) -> s
         if budget < 0:
             break
         rows.append(row)
-    return "\n".join([*head, *rows, *_cut_note(result, len(rows)), *foot])
+    return "\n".join([*head, *rows, *_cut_note(result, len(rows), place), *foot])
 
 
 def _table_head(result: GateResult) -> list[str]:
@@ -173,14 +176,20 @@ def _findings(result: GateResult) -> list[str]:
     return lines
 
 
-def _cut_note(result: GateResult, shown: int) -> list[str]:
+_LIMITS = {
+    "summary": "GitHub's 1 MiB summary limit",
+    "comment": "GitHub's 65,536-character comment limit (the job summary has more rows)",
+}
+
+
+def _cut_note(result: GateResult, shown: int, place: str) -> list[str]:
     total = len(result.models)
     if shown == total:
         return []
     hidden_qualified = qualifying_after(result, shown)
     return [
         "",
-        f"**Showing {shown} of {total} models** to stay under GitHub's 1 MiB summary limit; "
+        f"**Showing {shown} of {total} models** to stay under {_LIMITS[place]}; "
         f"{total - shown} more ({hidden_qualified} of them qualifying) are in the JSON report "
         "(the `report` output), which lists every model.",
     ]
