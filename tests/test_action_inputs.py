@@ -22,11 +22,25 @@ def test_every_action_input_is_described_and_mapped() -> None:
         "fail-on-gate",
         "python",
         "working-directory",
+        "baseline",
+        "baseline-ref",
+        "slice-regressions",
+        "github-token",
     }
     gate_step = next(s for s in action["runs"]["steps"] if s.get("id") == "gate")
-    for name in ["metrics-file", *FLAG_INPUTS, *LIST_INPUTS, "fail-on-gate"]:
+    for name in [
+        "metrics-file",
+        *FLAG_INPUTS,
+        *LIST_INPUTS,
+        "fail-on-gate",
+        "baseline",
+        "baseline-ref",
+        "slice-regressions",
+    ]:
         variable = "INPUT_" + name.upper().replace("-", "_")
         assert gate_step["env"][variable] == f"${{{{ inputs.{name} }}}}"
+    assert gate_step["env"]["GITHUB_TOKEN"] == "${{ inputs.github-token }}"
+    assert inputs["github-token"]["default"] == "${{ github.token }}"
     assert set(action["outputs"]) == {
         "passed",
         "qualified",

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping
 
 from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, main
+from gate.github.event import PULL_REQUEST_EVENTS
 from gate.github.workflow import command
 
 FLAG_INPUTS = (
@@ -25,6 +26,11 @@ FLAG_INPUTS = (
     "max-rows",
     "min-slice-samples",
     "confidence",
+    "on-missing-baseline",
+    "on-incomparable",
+    "comment",
+    "comment-id",
+    "pr",
 )
 # Multi-line inputs: one value per line, each becoming the repeatable flag.
 LIST_INPUTS = {
@@ -32,6 +38,7 @@ LIST_INPUTS = {
     "slice-thresholds": "--slice-threshold",
     "max-slice-gap": "--max-slice-gap",
     "proportion-metrics": "--proportion-metric",
+    "max-regression": "--max-regression",
 }
 
 
@@ -39,8 +46,23 @@ def _input(env: Mapping[str, str], name: str) -> str:
     return env.get("INPUT_" + name.upper().replace("-", "_"), "").strip()
 
 
+def baseline_argv(env: Mapping[str, str]) -> list[str]:
+    """`baseline` (a file) or `baseline-ref`; on a pull request, by default, the PR's base
+    commit. `baseline-ref: none` compares with nothing."""
+    if _input(env, "baseline"):
+        return ["--baseline", _input(env, "baseline")]
+    ref = _input(env, "baseline-ref")
+    if ref.lower() == "none":
+        return []
+    if ref:
+        return ["--baseline-ref", ref]
+    return ["--pr-base"] if env.get("GITHUB_EVENT_NAME") in PULL_REQUEST_EVENTS else []
+
+
 def argv_from_inputs(env: Mapping[str, str], report: str) -> list[str]:
-    argv = [_input(env, "metrics-file")]
+    argv = [_input(env, "metrics-file"), *baseline_argv(env)]
+    if _input(env, "slice-regressions").lower() == "true":
+        argv.append("--slice-regressions")
     for name in FLAG_INPUTS:
         value = _input(env, name)
         if value:
@@ -61,6 +83,9 @@ def fail_on_gate(env: Mapping[str, str]) -> bool | None:
 def run_action(env: Mapping[str, str]) -> int:
     if not _input(env, "metrics-file"):
         print(command("error", "the metrics-file input is required", {"title": "gate"}))
+        return EXIT_INPUT
+    if _input(env, "slice-regressions").lower() not in ("", "true", "false"):
+        print(command("error", "slice-regressions must be true or false", {"title": "gate"}))
         return EXIT_INPUT
     failing = fail_on_gate(env)
     if failing is None:

@@ -112,24 +112,44 @@ def gate(options: Options) -> GateResult:
 
 
 def load_baseline(options: Options, metric: str) -> Baseline | None:
-    """The baseline named by --baseline or --baseline-ref; a missing file is no baseline
-    (the policy decides what that means), a malformed one is an input error."""
+    """The baseline named by --baseline, --baseline-ref or --pr-base. A missing file is no
+    baseline (the policy decides what that means); a malformed one is an input error."""
     if options.baseline is not None:
         label, data = options.baseline, None
         if os.path.exists(options.baseline):
             data = read_input(options.baseline, max_bytes=options.max_file_size)
-    elif options.baseline_ref is not None:
+    elif options.baseline_ref is not None or options.pr_base:
         if options.metrics_file == "-":
-            raise GateError("--baseline-ref needs a metrics file in the repository, not stdin")
-        from gate.github.git import file_at  # only with a baseline ref
+            raise GateError("a git baseline needs a metrics file in the repository, not stdin")
+        from gate.github.git import GitError, file_at  # only with a git baseline
 
-        blob = file_at(options.baseline_ref, options.metrics_file, options.max_file_size)
+        ref = options.baseline_ref or pull_request_base(options)
+        if ref is None:
+            return Baseline("the pull request's base", None, _NO_PR_BASE)
+        try:
+            blob = file_at(ref, options.metrics_file, options.max_file_size)
+        except GitError as exc:
+            if not options.pr_base:
+                raise
+            return Baseline(ref, None, f"{exc} ({_FETCH_HINT})")
         label, data = blob.label, blob.data
     else:
         return None
     if data is None:
         return Baseline(label, None)
     return Baseline(label, validate_metrics(parse_document(data, label), metric))
+
+
+_NO_PR_BASE = "the workflow's event names no pull request base commit"
+_FETCH_HINT = (
+    "with actions/checkout, fetch-depth: 0 gives gate the base commit; or set baseline-ref"
+)
+
+
+def pull_request_base(options: Options) -> str | None:
+    from gate.github.event import base_sha, load_event
+
+    return base_sha(load_event(options.api.event_path))
 
 
 def _safe_stream(stream: TextIO) -> TextIO:

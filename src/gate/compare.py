@@ -39,10 +39,11 @@ def comparison_findings(
 ) -> tuple[Finding, ...]:
     on_missing = policy.baseline.on_missing
     if baseline.doc is None:
+        why = baseline.missing or f"{baseline.label} does not exist"
         return (
             Finding(
-                "no baseline: {0} does not exist, so nothing was compared" + _how_to(on_missing),
-                (baseline.label,),
+                "no baseline: {0}, so nothing was compared" + _how_to(on_missing),
+                (why,),
                 _LEVELS[on_missing],  # type: ignore[arg-type]
             ),
         )

@@ -70,3 +70,4 @@ class Baseline:
 
     label: str
     doc: MetricsDoc | None
+    missing: str | None = None  # why there is no doc, when it is not simply "no such file"

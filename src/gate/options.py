@@ -46,6 +46,7 @@ class Options:
     proportion_metrics: tuple[str, ...] = ()
     baseline: str | None = None
     baseline_ref: str | None = None
+    pr_base: bool = False
     max_regressions: tuple[str, ...] = ()
     on_missing_baseline: str | None = None
     on_incomparable: str | None = None
@@ -130,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline-ref",
         metavar="REF",
         help="compare with the same metrics file at git REF (fetched if the clone lacks it)",
+    )
+    add(
+        "--pr-base",
+        action="store_true",
+        help="compare with the metrics file at the pull request's base commit (from the "
+        "workflow's event); if it cannot be had, that is a missing baseline",
     )
     add(
         "--max-regression",
@@ -219,8 +226,8 @@ def parse_options(
     if args[:1] == ["schema"]:
         return _schema_command(args[1:])
     ns = build_parser().parse_args(args)
-    if ns.baseline is not None and ns.baseline_ref is not None:
-        raise UsageError("give --baseline or --baseline-ref, not both")
+    if sum((ns.baseline is not None, ns.baseline_ref is not None, ns.pr_base)) > 1:
+        raise UsageError("give one of --baseline, --baseline-ref and --pr-base, not more")
     return Options(
         metrics_file=ns.metrics_file,
         metric=ns.metric,
@@ -243,6 +250,7 @@ def parse_options(
         proportion_metrics=tuple(ns.proportion_metric),
         baseline=ns.baseline,
         baseline_ref=ns.baseline_ref,
+        pr_base=ns.pr_base,
         max_regressions=tuple(ns.max_regression),
         on_missing_baseline=ns.on_missing_baseline,
         on_incomparable=ns.on_incomparable,
