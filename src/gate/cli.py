@@ -142,7 +142,7 @@ def load_baseline(options: Options, metric: str) -> Baseline | None:
 
 _NO_PR_BASE = "the workflow's event names no pull request base commit"
 _FETCH_HINT = (
-    "with actions/checkout, fetch-depth: 0 gives gate the base commit; or set baseline-ref"
+    "with actions/checkout, fetch-depth: 2 gives gate the base commit; or set baseline-ref"
 )
 
 

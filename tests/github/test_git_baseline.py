@@ -146,7 +146,7 @@ def test_pr_base_that_cannot_be_had_is_a_missing_baseline_not_an_error(repo, tmp
     run = gate_main([str(repo / "reports dir" / "metrics.json"), "--pr-base"], env)
     assert run.code == 0
     assert "Warning: no baseline: cannot find '0000000000000000000000000000000000000000'" in run.out
-    assert "fetch-depth: 0" in run.out
+    assert "fetch-depth: 2" in run.out
     outside = gate_main([write("m.json", '{"a": 0.9}'), "--pr-base"], env)
     assert outside.code == 0 and "needs a git repository" in outside.out
     no_event = gate_main(
