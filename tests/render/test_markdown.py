@@ -108,3 +108,17 @@ def test_error_markdown_is_a_table_of_problems() -> None:
         ["m.json:3", "b", "1.5 is greater than the maximum of 1"],
         ["m.json:4", "c", "bad | pipe"],
     ]
+
+
+def test_lineage_names_commit_evaluation_set_and_artifacts() -> None:
+    html = html_of(render_markdown(result_for(EXAMPLES / "full/metrics.yaml")))
+    assert (
+        "Lineage: commit 3f2a9c1d8e7b · evaluation set holdout-2026-10 (sha256 9b1e5c3a7d2f…)"
+        " · created 2026-11-20T10:00:00Z" in html
+    )
+    artifacts = html.split("Lineage: ")[1]  # <details> is raw HTML, omitted by the safe renderer
+    rows = re.findall(r"<tr>(.*?)</tr>", artifacts, re.S)
+    cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
+    assert cells[1][:2] == ["model_A", "s3://bucket/model_A.onnx"]
+    assert cells[2] == ["model_C", "s3://bucket/model_C.onnx", "—"]
+    assert "<a " not in artifacts  # a URI is shown, never turned into a link

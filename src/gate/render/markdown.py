@@ -24,6 +24,7 @@ from gate.render.common import (
     terminal_safe,
     verdict_line,
 )
+from gate.render.lineage import lineage_lines
 from gate.result import GateResult, ModelResult
 from gate.schema import proportion_metrics
 
@@ -110,6 +111,7 @@ def render_markdown(
     )
     foot = [
         *_findings(result),
+        *lineage_lines(result, escape_cell),
         "",
         verdict_line(result, escape_cell),
         "",
