@@ -25,6 +25,18 @@ CASES = {
         "Models ready for production: wide_and_fair",
     ),
     "policy/fairness.yml": None,  # used by slices/metrics.yaml above
+    "review/candidate.yaml": (
+        [
+            "--baseline",
+            str(EXAMPLES / "review" / "base.yaml"),
+            "--config",
+            str(EXAMPLES / "review" / "policy.yml"),
+        ],
+        0,
+        "accuracy fell by 0.03 (3.4%), from 0.89 to 0.86; at most 1% allowed",
+    ),
+    "review/base.yaml": None,  # the baseline of review/candidate.yaml
+    "review/policy.yml": None,  # used by review/candidate.yaml
     "invalid/metrics.yaml": ([], 2, "models[1].metrics.accuracy: 1.4 is greater than the maximum"),
 }
 

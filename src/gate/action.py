@@ -39,6 +39,7 @@ LIST_INPUTS = {
     "max-slice-gap": "--max-slice-gap",
     "proportion-metrics": "--proportion-metric",
     "max-regression": "--max-regression",
+    "code-paths": "--code-paths",
 }
 
 

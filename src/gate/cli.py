@@ -16,9 +16,9 @@ from gate.evaluate import evaluate
 from gate.files import read_input
 from gate.github.context import GitHubContext
 from gate.load import parse_document
-from gate.metrics import Baseline
+from gate.metrics import Baseline, MetricsDoc
 from gate.options import Options, SchemaCommand, parse_options
-from gate.result import GateResult
+from gate.result import Finding, GateResult
 from gate.schema import schema_text
 from gate.sinks import emit_error, emit_result
 from gate.validate import validate_metrics
@@ -108,7 +108,25 @@ def gate(options: Options) -> GateResult:
     stdin = sys.stdin.buffer if name == "<stdin>" else None
     raw = read_input(options.metrics_file, stdin, options.max_file_size)
     doc = validate_metrics(parse_document(raw, name), policy.metric)
-    return evaluate(doc, policy, load_baseline(options, policy.metric))
+    found = stale_findings(doc, options) if options.code_paths else ()
+    return evaluate(doc, policy, load_baseline(options, policy.metric), found)
+
+
+def stale_findings(doc: MetricsDoc, options: Options) -> tuple[Finding, ...]:
+    """--code-paths: did code the metrics depend on change after run.commit?"""
+    from gate import stale
+    from gate.github.git import GitError, changed_since
+
+    commit = doc.run.commit if doc.run else None
+    if not commit:
+        return (stale.no_commit(),)
+    if options.metrics_file == "-":
+        raise GateError("--code-paths needs a metrics file in the repository, not stdin")
+    try:
+        sha, files = changed_since(commit, options.code_paths, options.metrics_file)
+    except GitError as exc:
+        return (stale.unknown_commit(commit, str(exc)),)
+    return (stale.changed(sha, files),)
 
 
 def load_baseline(options: Options, metric: str) -> Baseline | None:

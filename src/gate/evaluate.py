@@ -9,16 +9,22 @@ from gate.confidence import wilson_interval
 from gate.errors import Issue, PolicyError
 from gate.metrics import Baseline, MetricsDoc, Model, Slice
 from gate.policy import Gap, Policy, Requirement, Rule
-from gate.result import Check, GapCheck, GateResult, ModelResult
+from gate.result import Check, Finding, GapCheck, GateResult, ModelResult
 
 
-def evaluate(doc: MetricsDoc, policy: Policy, baseline: Baseline | None = None) -> GateResult:
+def evaluate(
+    doc: MetricsDoc,
+    policy: Policy,
+    baseline: Baseline | None = None,
+    found: tuple[Finding, ...] = (),
+) -> GateResult:
+    """`found`: findings made at the edge (stale metrics), judged with the rest."""
     before = {m.name: m for m in baseline.doc.models} if baseline and baseline.doc else None
     results = tuple(judge_model(model, policy, doc.file, before) for model in doc.models)
     qualified = [r for r in results if r.qualified]
     met = judge(policy.require, results, doc.file)
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
-    findings = comparison_findings(doc, baseline, results, policy) if baseline else ()
+    findings = found + (comparison_findings(doc, baseline, results, policy) if baseline else ())
     passed = met and not any(f.blocking for f in findings)
     return GateResult(doc.file, policy, results, passed, best, baseline, findings, doc.run)
 

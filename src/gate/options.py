@@ -54,6 +54,7 @@ class Options:
     comment: CommentMode = "false"
     comment_id: str = "gate"
     pr: int | None = None
+    code_paths: tuple[str, ...] = ()
     api: ApiContext = NO_API
 
 
@@ -162,6 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="baseline measured on another evaluation set: fail (default) or warn",
     )
     add(
+        "--code-paths",
+        action="append",
+        default=[],
+        metavar="PATHSPEC",
+        help="fail when files matching PATHSPEC (git pathspec, from the repository root) "
+        "changed after the metrics file's run.commit (repeatable)",
+    )
+    add(
         "--comment",
         choices=("auto", "true", "false"),
         default="auto",
@@ -258,6 +267,7 @@ def parse_options(
         comment=ns.comment,
         comment_id=ns.comment_id,
         pr=ns.pr,
+        code_paths=tuple(p for p in ns.code_paths if p.strip()),
         api=ApiContext.from_env(env),
     )
 

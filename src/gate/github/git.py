@@ -99,3 +99,19 @@ def file_at(ref: str, path: str, max_bytes: int) -> Blob:
     if blob.returncode != 0:
         raise GitError(f"cannot read {label}: {_stderr(blob)}")
     return Blob(label, blob.stdout, fetched)
+
+
+def changed_since(commit: str, pathspecs: Sequence[str], path: str) -> tuple[str, list[str]]:
+    """Files matching `pathspecs` (relative to the repository root) that differ between
+    `commit` and HEAD. Only the two trees are needed, so a shallow fetch of `commit` will do."""
+    folder = os.path.dirname(os.path.abspath(path))
+    top = git(["rev-parse", "--show-toplevel"], folder)
+    if top.returncode != 0:
+        raise GitError(f"--code-paths needs a git repository, and {folder} is not in one")
+    root = top.stdout.decode("utf-8", "replace").strip()
+    sha, _ = resolve_commit(commit, root)
+    diff = git(["diff", "--name-only", "-z", sha, "HEAD", "--", *pathspecs], root)
+    if diff.returncode != 0:
+        raise GitError(f"git diff {sha[:12]} HEAD failed: {_stderr(diff)}")
+    names = diff.stdout.decode("utf-8", "replace").split("\0")
+    return sha, [name for name in names if name]

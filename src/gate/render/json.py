@@ -25,6 +25,9 @@ def report(result: GateResult) -> dict[str, Any]:
         "best": result.best,
         "rules": [_rule(r) for r in policy.rules],
         "run": _run(result.run),
+        "findings": [
+            {"level": f.level, "blocking": f.blocking, "message": f.text()} for f in result.findings
+        ],
     }
     if policy.slices.active:
         body["slice_rules"] = [_rule(r) for r in policy.slices.rules]
@@ -67,9 +70,6 @@ def _comparison(result: GateResult) -> dict[str, Any]:
         "slice_regressions": limits.slices,
         "on_missing_baseline": limits.on_missing,
         "on_incomparable": limits.on_incomparable,
-        "findings": [
-            {"level": f.level, "blocking": f.blocking, "message": f.text()} for f in result.findings
-        ],
     }
 
 

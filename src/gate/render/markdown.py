@@ -170,9 +170,9 @@ _MARKS = {"error": "❌ **Fails the gate:**", "warning": "⚠️ **Warning:**", 
 
 def _findings(result: GateResult) -> list[str]:
     """The baseline, then each finding about the run as a quoted line of its own."""
-    if result.baseline is None:
-        return []
-    lines = ["", f"Compared with the baseline {escape_cell(result.baseline.label)}."]
+    lines = []
+    if result.baseline is not None:
+        lines += ["", f"Compared with the baseline {escape_cell(result.baseline.label)}."]
     for level, text in finding_lines(result, escape_cell):
         lines += ["", f"> {_MARKS[level]} {text}"]
     return lines
