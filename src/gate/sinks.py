@@ -59,7 +59,9 @@ def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) 
 
 
 def _comment(render: Callable[[int], str], options: Options, err: TextIO) -> None:
-    from gate.github.publish import publish_comment  # only when a comment may be due
+    if options.comment == "false" or (options.comment == "auto" and not options.api.actions):
+        return  # decided without importing the HTTP client (~30 ms of start-up)
+    from gate.github.publish import publish_comment
 
     def say(line: str) -> None:
         err.write(terminal_safe(line) + "\n")
