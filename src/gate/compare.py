@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from gate.metrics import Baseline, Dataset, MetricsDoc, Model, Slice
 from gate.policy import Policy
 from gate.regression import OnMissing
-from gate.result import Finding, ModelResult, RegressionCheck
+from gate.result import MAX_LISTED_ARGS, Finding, ModelResult, RegressionCheck, listed
 
-MAX_LISTED = 10
 _LEVELS = {"pass": "note", "warn": "warning", "fail": "error"}
 
 
@@ -52,8 +51,8 @@ def comparison_findings(
     if missing:
         findings.append(
             Finding(
-                "no baseline for " + _listed(missing) + _how_to(on_missing),
-                tuple(missing[:MAX_LISTED]),
+                "no baseline for " + listed(missing) + _how_to(on_missing),
+                tuple(missing[:MAX_LISTED_ARGS]),
                 _LEVELS[on_missing],  # type: ignore[arg-type]
             )
         )
@@ -62,8 +61,8 @@ def comparison_findings(
     if removed:
         findings.append(
             Finding(
-                "removed since the baseline: " + _listed(removed),
-                tuple(removed[:MAX_LISTED]),
+                "removed since the baseline: " + listed(removed),
+                tuple(removed[:MAX_LISTED_ARGS]),
                 "note",
             )
         )
@@ -74,13 +73,6 @@ def _how_to(on_missing: OnMissing) -> str:
     if on_missing == "fail":
         return " (--on-missing-baseline fail)"
     return ""
-
-
-def _listed(items: Sequence[str]) -> str:
-    """`{0}, {1}` placeholders for up to MAX_LISTED items, then how many more."""
-    shown = min(len(items), MAX_LISTED)
-    text = ", ".join(f"{{{i}}}" for i in range(shown))
-    return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def _without_baseline(results: Sequence[ModelResult]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Literal
@@ -156,6 +157,17 @@ class Finding:
 
     def text(self, escape: Escape = _same) -> str:
         return self.template.format(*(escape(arg) for arg in self.args))
+
+
+MAX_LISTED_ARGS = 10
+
+
+def listed(items: Sequence[str], first: int = 0) -> str:
+    """Placeholders `{first}, {first+1}, …` for up to MAX_LISTED_ARGS items of a Finding's
+    args, then how many more."""
+    shown = min(len(items), MAX_LISTED_ARGS)
+    text = ", ".join(f"{{{first + i}}}" for i in range(shown))
+    return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 @dataclass(frozen=True)

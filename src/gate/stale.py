@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gate.result import Finding
-
-MAX_FILES = 10
+from gate.result import MAX_LISTED_ARGS, Finding, listed
 
 
 def no_commit() -> Finding:
@@ -34,11 +32,9 @@ def changed(commit: str, files: Sequence[str]) -> Finding:
             (commit[:12],),
             level="note",
         )
-    shown = ", ".join(f"{{{i + 1}}}" for i in range(min(len(files), MAX_FILES)))
-    more = f" and {len(files) - MAX_FILES} more" if len(files) > MAX_FILES else ""
     return Finding(
-        "stale metrics: " + shown + more + " changed since {0}, the commit the metrics were "
-        "made from; re-run the evaluation and commit its metrics",
-        (commit[:12], *files[:MAX_FILES]),
+        "stale metrics: " + listed(files, first=1) + " changed since {0}, the commit the "
+        "metrics were made from; re-run the evaluation and commit its metrics",
+        (commit[:12], *files[:MAX_LISTED_ARGS]),
         level="error",
     )
