@@ -120,13 +120,20 @@ def stale_findings(doc: MetricsDoc, options: Options) -> tuple[Finding, ...]:
     commit = doc.run.commit if doc.run else None
     if not commit:
         return (stale.no_commit(),)
-    if options.metrics_file == "-":
-        raise GateError("--code-paths needs a metrics file in the repository, not stdin")
     try:
-        sha, files = changed_since(commit, options.code_paths, options.metrics_file)
+        sha, files = changed_since(
+            commit, options.code_paths, _in_repository(options, "--code-paths")
+        )
     except GitError as exc:
         return (stale.unknown_commit(commit, str(exc)),)
     return (stale.changed(sha, files),)
+
+
+def _in_repository(options: Options, what: str) -> str:
+    """The metrics file's path, for the features that read its repository."""
+    if options.metrics_file == "-":
+        raise GateError(f"{what} needs a metrics file in the repository, not stdin")
+    return options.metrics_file
 
 
 def load_baseline(options: Options, metric: str) -> Baseline | None:
@@ -137,15 +144,14 @@ def load_baseline(options: Options, metric: str) -> Baseline | None:
         if os.path.exists(options.baseline):
             data = read_input(options.baseline, max_bytes=options.max_file_size)
     elif options.baseline_ref is not None or options.pr_base:
-        if options.metrics_file == "-":
-            raise GateError("a git baseline needs a metrics file in the repository, not stdin")
+        path = _in_repository(options, "a git baseline")
         from gate.github.git import GitError, file_at  # only with a git baseline
 
         ref = options.baseline_ref or pull_request_base(options)
         if ref is None:
             return Baseline("the pull request's base", None, _NO_PR_BASE)
         try:
-            blob = file_at(ref, options.metrics_file, options.max_file_size)
+            blob = file_at(ref, path, options.max_file_size)
         except GitError as exc:
             if not options.pr_base:
                 raise

@@ -59,8 +59,6 @@ def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) 
 
 
 def _comment(render: Callable[[int], str], options: Options, err: TextIO) -> None:
-    if options.comment == "false" or (options.comment == "auto" and not options.api.actions):
-        return  # decided without importing the HTTP client (~30 ms of start-up)
     from gate.github.publish import publish_comment
 
     def say(line: str) -> None:

@@ -24,7 +24,6 @@ class GitError(GateError):
 class Blob:
     label: str  # `REF:path/from/repo/root`, for messages
     data: bytes | None  # None: there is no such file at REF
-    fetched: bool = False  # the ref had to be fetched from origin
 
 
 def git(args: Sequence[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
@@ -50,13 +49,13 @@ def check_ref(ref: str) -> str:
     return ref
 
 
-def resolve_commit(ref: str, cwd: str) -> tuple[str, bool]:
+def resolve_commit(ref: str, cwd: str) -> str:
     """The commit `ref` names, fetching it from origin when the clone lacks it
-    (shallowly when the clone is shallow). Returns (sha, fetched)."""
+    (shallowly when the clone is shallow)."""
     check_ref(ref)
     found = _rev_parse(ref, cwd)
     if found:
-        return found, False
+        return found
     shallow = git(["rev-parse", "--is-shallow-repository"], cwd).stdout.strip() == b"true"
     depth = ["--depth=1"] if shallow else []
     fetch = git(["fetch", "--quiet", "--no-tags", *depth, "origin", ref], cwd)
@@ -68,7 +67,7 @@ def resolve_commit(ref: str, cwd: str) -> tuple[str, bool]:
     found = _rev_parse(ref, cwd) or _rev_parse("FETCH_HEAD", cwd)
     if not found:
         raise GitError(f"fetched {ref!r} from origin, but git still cannot resolve it")
-    return found, True
+    return found
 
 
 def _rev_parse(ref: str, cwd: str) -> str | None:
@@ -85,11 +84,11 @@ def file_at(ref: str, path: str, max_bytes: int) -> Blob:
             f"--baseline-ref needs a git repository, and {folder} is not in one ({_stderr(top)})"
         )
     label = f"{ref}:{top.stdout.decode('utf-8', 'replace').strip()}{name}"
-    commit, fetched = resolve_commit(ref, folder)
+    commit = resolve_commit(ref, folder)
     spec = f"{commit}:./{name}"  # ./ : relative to `folder`, on every OS
     kind = git(["cat-file", "-t", spec], folder)
     if kind.returncode != 0:
-        return Blob(label, None, fetched)
+        return Blob(label, None)
     if kind.stdout.strip() != b"blob":
         raise GitError(f"{label} is a {kind.stdout.decode().strip()}, not a file")
     size = int(git(["cat-file", "-s", spec], folder).stdout.strip() or 0)
@@ -98,7 +97,7 @@ def file_at(ref: str, path: str, max_bytes: int) -> Blob:
     blob = git(["cat-file", "blob", spec], folder)
     if blob.returncode != 0:
         raise GitError(f"cannot read {label}: {_stderr(blob)}")
-    return Blob(label, blob.stdout, fetched)
+    return Blob(label, blob.stdout)
 
 
 def changed_since(commit: str, pathspecs: Sequence[str], path: str) -> tuple[str, list[str]]:
@@ -109,7 +108,7 @@ def changed_since(commit: str, pathspecs: Sequence[str], path: str) -> tuple[str
     if top.returncode != 0:
         raise GitError(f"--code-paths needs a git repository, and {folder} is not in one")
     root = top.stdout.decode("utf-8", "replace").strip()
-    sha, _ = resolve_commit(commit, root)
+    sha = resolve_commit(commit, root)
     diff = git(["diff", "--name-only", "-z", sha, "HEAD", "--", *pathspecs], root)
     if diff.returncode != 0:
         raise GitError(f"git diff {sha[:12]} HEAD failed: {_stderr(diff)}")

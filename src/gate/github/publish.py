@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from gate.github.client import ApiError, GitHubClient
-from gate.github.comment import FORK_HELP, check_head, comment_body, upsert_comment
 from gate.github.context import ApiContext
 from gate.github.event import load_event, pull_request_number, workflow_run_head_sha
 
@@ -41,6 +39,10 @@ def publish_comment(
     if missing or number is None or api.repository is None or api.token is None:
         warn(f"gate cannot comment on the pull request without {' and '.join(missing)}")
         return
+    # The HTTP client (urllib: ~30 ms to import) is loaded only once a comment is due.
+    from gate.github.client import ApiError, GitHubClient
+    from gate.github.comment import FORK_HELP, check_head, comment_body, upsert_comment
+
     client = GitHubClient(api.api_url, api.token, api.proxy_env)
     try:
         head = workflow_run_head_sha(event) if api.event_name == "workflow_run" else None
