@@ -55,7 +55,7 @@ def test_combine_rules_replaces_same_metric_and_direction_in_place() -> None:
     [
         ("any", Requirement("any")),
         ("all", Requirement("all")),
-        ("3", Requirement("count", count=3)),
+        ("3", Requirement("count", number=3)),
         ("model_A", Requirement("model", model="model_A")),
     ],
 )
@@ -87,7 +87,7 @@ rules = st.lists(
 )
 requirements = st.one_of(
     st.builds(Requirement, st.sampled_from(["any", "all"])),
-    st.builds(lambda n: Requirement("count", count=n), st.integers(1, 9)),
+    st.builds(lambda n: Requirement("count", number=n), st.integers(1, 9)),
     st.builds(lambda i: Requirement("model", model=f"m{i}"), st.integers(0, 7)),
 )
 
@@ -113,7 +113,7 @@ def reference(metric_sets, min_accuracy, extra, require):  # type: ignore[no-unt
     elif require.kind == "all":
         passed = len(qualified) == len(names)
     elif require.kind == "count":
-        passed = len(qualified) >= require.count
+        passed = len(qualified) >= require.number
     else:
         passed = require.model in qualified
     best = None

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, NamedTuple, Optional, TypeVar, Union
 
 from gate.errors import GateError, Issue, PolicyError
 from gate.load import parse_document
@@ -31,8 +30,7 @@ _UNSET = "unset"
 MinAccuracy = Union[Optional[float], str]  # _UNSET when neither file nor flag says
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Policy settings from one source (the file, or the flags); None/_UNSET = not given."""
 
     metric: str | None = None

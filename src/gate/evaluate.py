@@ -9,7 +9,7 @@ from gate.confidence import wilson_interval
 from gate.errors import Issue, PolicyError
 from gate.metrics import Baseline, MetricsDoc, Model, Slice
 from gate.policy import Gap, Policy, Requirement, Rule
-from gate.result import Check, Finding, GapCheck, GateResult, ModelResult
+from gate.result import Check, Finding, GapCheck, GateResult, ModelResult, qualifies
 
 
 def evaluate(
@@ -26,7 +26,8 @@ def evaluate(
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
     findings = found + (comparison_findings(doc, baseline, results, policy) if baseline else ())
     passed = met and not any(f.blocking for f in findings)
-    return GateResult(doc.file, policy, results, passed, best, baseline, findings, doc.run)
+    names = tuple(r.name for r in qualified)
+    return GateResult(doc.file, policy, results, names, passed, best, baseline, findings, doc.run)
 
 
 def judge_model(
@@ -56,22 +57,27 @@ def judge_model(
     new = before is not None and base is None
     gated: list[Slice] = []
     small: list[bool] = []
-    if gates.active or (base is not None and policy.baseline.slices):
+    sliced = gates.active or (base is not None and policy.baseline.slices)
+    slices = model.slices if sliced else ()  # built on each read: read once
+    if sliced:
         # A slice of unknown size is gated: only a known small sample count excuses it.
-        small = [s.samples is not None and s.samples < gates.min_samples for s in model.slices]
-        gated = [s for s, skip in zip(model.slices, small) if not skip]
+        small = [s.samples is not None and s.samples < gates.min_samples for s in slices]
+        gated = [s for s, skip in zip(slices, small) if not skip]
     regressions = regression_checks(model, base, policy, gated) if base else ()
     if not gates.active:
-        return ModelResult(model, checks, regressions=regressions, baseline=base, new=new)
+        ok = qualifies(checks, regressions=regressions)
+        return ModelResult(model, ok, checks, regressions=regressions, baseline=base, new=new)
     slice_checks = tuple(
         check(rule, piece.metrics, piece.samples, piece.name)
         for piece in gated
         for rule in gates.rules
     )
     gaps = tuple(gap_check(gap, gated) for gap in gates.gaps)
-    ungated = tuple(s for s, skip in zip(model.slices, small) if skip)
+    ungated = tuple(s for s, skip in zip(slices, small) if skip)
+    unsliced = not slices
+    ok = qualifies(checks, slice_checks, gaps, unsliced, regressions)
     return ModelResult(
-        model, checks, slice_checks, gaps, not model.slices, ungated, regressions, base, new
+        model, ok, checks, slice_checks, gaps, unsliced, ungated, regressions, base, new
     )
 
 
@@ -113,4 +119,4 @@ def judge(require: Requirement, results: Sequence[ModelResult], file: str) -> bo
         return target.qualified
     if require.kind == "all":
         return count == len(results)
-    return count >= (require.count if require.kind == "count" else 1)
+    return count >= (require.number if require.kind == "count" else 1)

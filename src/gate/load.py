@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
@@ -19,15 +18,27 @@ Format = Literal["json", "yaml"]
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
 class Parsed:
     """A parsed document: its value, where it came from, and the line of each path on demand."""
 
-    data: Any
-    file: str
-    text: str
-    format: Format
-    _lines: dict[Path, int] = field(default_factory=dict, repr=False, compare=False)
+    __slots__ = ("_lines", "data", "file", "format", "text")
+
+    def __init__(
+        self,
+        data: Any,
+        file: str,
+        text: str,
+        format: Format,
+        lines: dict[Path, int] | None = None,
+    ) -> None:
+        self.data = data
+        self.file = file
+        self.text = text
+        self.format = format
+        self._lines = lines or {}
+
+    def __repr__(self) -> str:
+        return f"Parsed(file={self.file!r}, format={self.format!r})"
 
     def line_of(self, path: Path) -> int | None:
         """1-based line of the value at `path`, or of its nearest ancestor that exists."""

@@ -3,51 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 Form = Literal["shorthand", "per-model", "document"]
 
 
-@dataclass(frozen=True)
-class Slice:
+class Slice(NamedTuple):
     name: str
     metrics: Mapping[str, float]
     samples: int | None = None
 
 
-@dataclass(frozen=True)
-class Artifact:
+class Artifact(NamedTuple):
     uri: str
     sha256: str | None = None
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(NamedTuple):
     name: str | None = None
     sha256: str | None = None
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     commit: str | None = None
     dataset: Dataset | None = None
     created: str | None = None
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(NamedTuple):
     """One model. `metrics` is the file's own mapping (never copied: a sweep can hold 100k
-    models); slices are built from `slice_data` only when something reads them."""
+    models); slices are built from `slice_data` each time something reads them, so a model
+    without a reader of its slices never holds Slice values."""
 
     name: str
     metrics: Mapping[str, float]
     samples: int | None = None
     artifact: Artifact | None = None
-    slice_data: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    slice_data: Mapping[str, Any] = MappingProxyType({})
 
-    @cached_property
+    @property
     def slices(self) -> tuple[Slice, ...]:
         return tuple(
             Slice(name, s["metrics"], None if s.get("samples") is None else int(s["samples"]))
@@ -55,16 +50,14 @@ class Model:
         )
 
 
-@dataclass(frozen=True)
-class MetricsDoc:
+class MetricsDoc(NamedTuple):
     file: str
     form: Form
     models: tuple[Model, ...]
     run: Run | None = None
 
 
-@dataclass(frozen=True)
-class Baseline:
+class Baseline(NamedTuple):
     """What the candidate is compared with: `label` says where it came from
     (`origin/main:reports/metrics.json`); `doc` is None when there was no file there."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from gate.files import DEFAULT_MAX_FILE_SIZE
 from gate.flags import Parser, UsageError, build_parser
@@ -15,8 +14,7 @@ OutputFormat = Literal["text", "markdown", "json"]
 CommentMode = Literal["auto", "true", "false"]
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     metrics_file: str
     metric: str | None
     min_accuracy: str | None
@@ -50,8 +48,7 @@ class Options:
     api: ApiContext = NO_API
 
 
-@dataclass(frozen=True)
-class SchemaCommand:
+class SchemaCommand(NamedTuple):
     name: str
 
 

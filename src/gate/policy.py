@@ -6,8 +6,7 @@ import math
 import operator
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 from gate.numbers import format_number
 from gate.regression import NO_REGRESSION_LIMITS, BaselinePolicy, resolve_directions
@@ -27,8 +26,7 @@ _RULE = re.compile(
 DEFAULT_MIN_ACCURACY = 0.80
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     metric: str
     op: Op
     threshold: float
@@ -44,24 +42,22 @@ class Rule:
         return f"{self.metric} {self.op} {format_number(self.threshold)}"
 
 
-@dataclass(frozen=True)
-class Requirement:
-    """`any`, `all`, at least `count` models, or the named `model`."""
+class Requirement(NamedTuple):
+    """`any`, `all`, at least `number` models, or the named `model`."""
 
     kind: Literal["any", "all", "count", "model"]
-    count: int = 1
+    number: int = 1
     model: str | None = None
 
     def __str__(self) -> str:
         if self.kind == "count":
-            return f"at least {self.count}"
+            return f"at least {self.number}"
         if self.kind == "model":
             return str(self.model)
         return self.kind
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     """Best slice minus worst slice of `metric` may be at most `amount`."""
 
     metric: str
@@ -71,8 +67,7 @@ class Gap:
         return f"{self.metric} gap <= {format_number(self.amount)}"
 
 
-@dataclass(frozen=True)
-class SliceGates:
+class SliceGates(NamedTuple):
     """Rules every slice must meet, gaps between slices, and the sample floor for gating."""
 
     rules: tuple[Rule, ...] = ()
@@ -84,12 +79,14 @@ class SliceGates:
         return bool(self.rules or self.gaps)
 
 
-@dataclass(frozen=True)
-class Policy:
+NO_SLICE_GATES = SliceGates()
+
+
+class Policy(NamedTuple):
     rules: tuple[Rule, ...]
     require: Requirement
     metric: str = "accuracy"
-    slices: SliceGates = SliceGates()
+    slices: SliceGates = NO_SLICE_GATES
     confidence: float | None = None  # a level such as 0.95: judge proportions on Wilson bounds
     proportions: frozenset[str] = frozenset()  # declared by the policy, beyond the built-ins
     baseline: BaselinePolicy = NO_REGRESSION_LIMITS
@@ -175,7 +172,7 @@ def parse_requirement(text: str) -> Requirement:
     if word.isdigit():
         if int(word) < 1:
             raise ValueError("--require N needs N >= 1")
-        return Requirement("count", count=int(word))
+        return Requirement("count", number=int(word))
     if not word:
         raise ValueError("--require must be any, all, a number N >= 1, or a model name")
     return Requirement("model", model=word)
@@ -200,7 +197,7 @@ def build_policy(
     require: Requirement,
     metric: str = "accuracy",
     *,
-    slices: SliceGates = SliceGates(),
+    slices: SliceGates = NO_SLICE_GATES,
     confidence: float | None = None,
     proportions: frozenset[str] = frozenset(),
     baseline: BaselinePolicy = NO_REGRESSION_LIMITS,
@@ -217,5 +214,5 @@ def build_policy(
     for rule in combined:
         directions.setdefault(rule.metric, rule.higher_is_better)
     limits = resolve_directions(baseline.regressions, directions)
-    baseline = replace(baseline, regressions=limits)
+    baseline = baseline._replace(regressions=limits)
     return Policy(combined, require, metric, gates, confidence, proportions, baseline)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from gate.numbers import format_number
 
@@ -20,8 +19,7 @@ HIGHER_IS_BETTER = frozenset({"accuracy", "acc", "f1", "precision", "recall", "a
 LOWER_IS_BETTER = frozenset({"loss", "error", "latency"})
 
 
-@dataclass(frozen=True)
-class MaxRegression:
+class MaxRegression(NamedTuple):
     """The most `metric` may get worse than the baseline: `amount` itself, or (`relative`)
     that fraction of the baseline's magnitude. A zero baseline allows no worsening at all."""
 
@@ -42,8 +40,7 @@ class MaxRegression:
         return format_number(self.amount)
 
 
-@dataclass(frozen=True)
-class BaselinePolicy:
+class BaselinePolicy(NamedTuple):
     """Regression limits and the answers to "no baseline" and "another evaluation set"."""
 
     regressions: tuple[MaxRegression, ...] = ()
@@ -102,7 +99,7 @@ def resolve_directions(
                 f"whether a higher or a lower {limit.metric} is better; add a rule on it, "
                 f"e.g. --threshold '{limit.metric} >= …' or '{limit.metric} <= …'"
             )
-        resolved[limit.metric] = replace(limit, higher_is_better=direction)
+        resolved[limit.metric] = limit._replace(higher_is_better=direction)
     return tuple(resolved.values())
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Callable, Literal
+from typing import Callable, Literal, NamedTuple
 
 from gate.metrics import Baseline, Model, Run, Slice
 from gate.numbers import format_number
@@ -19,8 +17,7 @@ def _same(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """One rule on one model (or one of its slices)."""
 
     rule: Rule
@@ -64,8 +61,7 @@ def bound_text(value: float | None) -> str:
     return "" if value is None else f"{value:.4g}"
 
 
-@dataclass(frozen=True)
-class GapCheck:
+class GapCheck(NamedTuple):
     """Best minus worst gated slice on one metric."""
 
     gap: Gap
@@ -91,8 +87,7 @@ class GapCheck:
         )
 
 
-@dataclass(frozen=True)
-class RegressionCheck:
+class RegressionCheck(NamedTuple):
     """One metric of one model (or slice) held against the baseline's value."""
 
     limit: MaxRegression
@@ -141,8 +136,7 @@ class RegressionCheck:
         )
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """Something about the run as a whole (no baseline, another evaluation set, stale
     metrics). `template` is ours; `args` are untrusted and escaped where shown. A blocking
     finding fails the gate whatever the models do."""
@@ -170,9 +164,9 @@ def listed(items: Sequence[str], first: int = 0) -> str:
     return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
-@dataclass(frozen=True)
-class ModelResult:
+class ModelResult(NamedTuple):
     model: Model
+    qualified: bool  # see qualifies()
     checks: tuple[Check, ...]
     slice_checks: tuple[Check, ...] = ()
     gaps: tuple[GapCheck, ...] = ()
@@ -185,16 +179,6 @@ class ModelResult:
     @property
     def name(self) -> str:
         return self.model.name
-
-    @cached_property
-    def qualified(self) -> bool:
-        return (
-            not self.unsliced
-            and all(check.passed for check in self.checks)
-            and all(check.passed for check in self.slice_checks)
-            and all(gap.passed for gap in self.gaps)
-            and all(check.passed for check in self.regressions)
-        )
 
     def reason(self, escape: Escape = _same) -> str:
         """Why the model does not qualify (empty when it does), then notes. `escape` applies
@@ -217,20 +201,34 @@ class ModelResult:
         return "; ".join(failed)
 
 
-@dataclass(frozen=True)
-class GateResult:
+def qualifies(
+    checks: Sequence[Check],
+    slice_checks: Sequence[Check] = (),
+    gaps: Sequence[GapCheck] = (),
+    unsliced: bool = False,
+    regressions: Sequence[RegressionCheck] = (),
+) -> bool:
+    """Whether a model with these results qualifies: every check passes, and slice rules
+    have slices to judge."""
+    return (
+        not unsliced
+        and all(check.passed for check in checks)
+        and all(check.passed for check in slice_checks)
+        and all(gap.passed for gap in gaps)
+        and all(check.passed for check in regressions)
+    )
+
+
+class GateResult(NamedTuple):
     file: str
     policy: Policy
     models: tuple[ModelResult, ...]
+    qualified: tuple[str, ...]  # names of the qualifying models, in file order
     passed: bool
     best: str | None = None
     baseline: Baseline | None = None
     findings: tuple[Finding, ...] = ()
     run: Run | None = None  # the candidate's lineage: commit, evaluation set, time
-
-    @cached_property
-    def qualified(self) -> tuple[str, ...]:
-        return tuple(m.name for m in self.models if m.qualified)
 
     def verdict(self, escape: Escape = _same) -> str:
         """What decided the requirement: "2 of 4 models qualify", "model_C qualifies"."""

@@ -158,7 +158,7 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
 
 def _requirement(result: GateResult) -> str | int:
     require = result.policy.require
-    return require.count if require.kind == "count" else str(require)
+    return require.number if require.kind == "count" else str(require)
 
 
 def render_json(result: GateResult) -> str:
