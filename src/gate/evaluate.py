@@ -10,6 +10,7 @@ from gate.errors import Issue, PolicyError
 from gate.metrics import Baseline, MetricsDoc, Model, Slice
 from gate.policy import Gap, Policy, Requirement, Rule
 from gate.result import Check, Finding, GapCheck, GateResult, ModelResult, qualifies
+from gate.result import check as judged
 
 
 def evaluate(
@@ -41,15 +42,16 @@ def judge_model(
         value = metrics.get(rule.metric)
         level = policy.confidence
         if level is None or value is None or not policy.is_proportion(rule.metric):
-            return Check(rule, value, where)
+            return judged(rule, value, where)
         if samples is None:
-            return Check(rule, value, where, level=level, no_samples=True)
+            return judged(rule, value, where, level=level, no_samples=True)
         if not 0 <= value <= 1:
             place = f"{model.name!r}" + (f" slice {where!r}" if where else "")
             raise PolicyError(
                 [Issue(f"{rule.metric} is declared a proportion, but {place} has {value}", file)]
             )
-        return Check(rule, value, where, wilson_interval(value, samples, level), level)
+        interval = wilson_interval(value, samples, level)
+        return judged(rule, value, where, interval=interval, level=level)
 
     checks = tuple(check(rule, model.metrics, model.samples) for rule in policy.rules)
     gates = policy.slices

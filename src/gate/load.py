@@ -7,35 +7,47 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
+from gate.fastjson import FAST_MIN_BYTES, parse_fast
 from gate.jsonpos import JSONPositionError, parse_with_positions
 from gate.paths import Path
 
 Format = Literal["json", "yaml"]
 
 _BOM = "\ufeff"
+_BOM_BYTES = _BOM.encode()
 
 
 class Parsed:
     """A parsed document: its value, where it came from, and the line of each path on demand."""
 
-    __slots__ = ("_lines", "data", "file", "format", "text")
+    __slots__ = ("_lines", "_source", "data", "file", "finite", "format")
 
     def __init__(
         self,
         data: Any,
         file: str,
-        text: str,
+        source: str | bytes,
         format: Format,
+        *,
         lines: dict[Path, int] | None = None,
+        finite: bool = False,
     ) -> None:
         self.data = data
         self.file = file
-        self.text = text
+        self._source = source  # bytes: decoded only if an error needs a line number
         self.format = format
         self._lines = lines or {}
+        self.finite = finite  # every number is known to be finite
+
+    @property
+    def text(self) -> str:
+        if isinstance(self._source, bytes):
+            self._source = decode(self._source, self.file)
+        return self._source
 
     def __repr__(self) -> str:
         return f"Parsed(file={self.file!r}, format={self.format!r})"
@@ -70,6 +82,14 @@ def detect_format(file: str, text: str) -> Format:
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*[\[{]")
+
+
+def _format_of_bytes(file: str, raw: bytes) -> Format:
+    """detect_format without decoding the whole file first."""
+    return detect_format(file, "{" if _JSON_START.match(raw) else "")
+
+
 def decode(raw: bytes, file: str) -> str:
     """UTF-8 (a BOM is allowed); any other encoding is an error naming the line of the bad byte."""
     try:
@@ -90,6 +110,11 @@ def decode(raw: bytes, file: str) -> str:
 
 def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
+    if len(raw) >= FAST_MIN_BYTES and (fmt or _format_of_bytes(file, raw)) == "json":
+        body = raw[len(_BOM_BYTES) :] if raw.startswith(_BOM_BYTES) else raw
+        fast = parse_fast(body)
+        if fast is not None:
+            return Parsed(fast.data, file, raw, "json", finite=fast.finite)
     text = decode(raw, file)
     fmt = fmt or detect_format(file, text)
     if not text.strip():
@@ -102,7 +127,7 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         data, lines = parse_with_lines(text)
     except YAMLPositionError as exc:
         raise LoadError([Issue(exc.message, file, exc.line)]) from None
-    return Parsed(data, file, text, "yaml", lines)
+    return Parsed(data, file, text, "yaml", lines=lines)
 
 
 class _Refused(Exception):
@@ -134,7 +159,7 @@ def _parse_json(text: str, file: str) -> Parsed:
             column = exc.pos - (text.rfind("\n", 0, exc.pos) + 1) + 1
             raise LoadError([Issue(f"{exc.message} (column {column})", file, line)]) from None
         lines = _lines_of(text, offsets)
-        return Parsed(data, file, text, "json", lines)
+        return Parsed(data, file, text, "json", lines=lines)
     return Parsed(data, file, text, "json")
 
 

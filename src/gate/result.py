@@ -18,10 +18,11 @@ def _same(text: str) -> str:
 
 
 class Check(NamedTuple):
-    """One rule on one model (or one of its slices)."""
+    """One rule on one model (or one of its slices). Made by `check()`, which judges it."""
 
     rule: Rule
     value: float | None  # None: the model (or slice) lacks the metric
+    passed: bool
     slice: str | None = None
     interval: tuple[float, float] | None = None  # Wilson interval under --confidence
     level: float | None = None
@@ -30,16 +31,7 @@ class Check(NamedTuple):
     @property
     def judged(self) -> float | None:
         """The number the rule is tested on: the value, or its bound in the rule's direction."""
-        if self.value is None or self.no_samples:
-            return None
-        if self.interval is None:
-            return self.value
-        return self.interval[0] if self.rule.higher_is_better else self.interval[1]
-
-    @property
-    def passed(self) -> bool:
-        judged = self.judged
-        return judged is not None and self.rule.test(judged)
+        return _judged(self.rule, self.value, self.interval, self.no_samples)
 
     def reason(self, escape: Escape = _same) -> str:
         rule = self.rule
@@ -55,6 +47,30 @@ class Check(NamedTuple):
             bound = f"{side} {self.level:.0%} bound {bound_text(self.judged)}"
             return f"{where}{metric} {format_number(self.value)} ({bound}) fails {limit}"
         return f"{where}{metric} {format_number(self.value)} fails {limit}"
+
+
+def check(
+    rule: Rule,
+    value: float | None,
+    slice: str | None = None,
+    *,
+    interval: tuple[float, float] | None = None,
+    level: float | None = None,
+    no_samples: bool = False,
+) -> Check:
+    judged = _judged(rule, value, interval, no_samples)
+    passed = judged is not None and rule.test(judged)
+    return Check(rule, value, passed, slice, interval, level, no_samples)
+
+
+def _judged(
+    rule: Rule, value: float | None, interval: tuple[float, float] | None, no_samples: bool
+) -> float | None:
+    if value is None or no_samples:
+        return None
+    if interval is None:
+        return value
+    return interval[0] if rule.higher_is_better else interval[1]
 
 
 def bound_text(value: float | None) -> str:
@@ -183,6 +199,8 @@ class ModelResult(NamedTuple):
     def reason(self, escape: Escape = _same) -> str:
         """Why the model does not qualify (empty when it does), then notes. `escape` applies
         to names."""
+        if self.qualified and not self.ungated:
+            return ""
         failed = [c.reason(escape) for c in (*self.checks, *self.slice_checks) if not c.passed]
         failed += [gap.reason(escape) for gap in self.gaps if not gap.passed]
         missing = {c.rule.metric for c in self.checks if c.value is None}
@@ -210,13 +228,13 @@ def qualifies(
 ) -> bool:
     """Whether a model with these results qualifies: every check passes, and slice rules
     have slices to judge."""
-    return (
-        not unsliced
-        and all(check.passed for check in checks)
-        and all(check.passed for check in slice_checks)
-        and all(gap.passed for gap in gaps)
-        and all(check.passed for check in regressions)
-    )
+    if unsliced:
+        return False
+    for done in (checks, slice_checks, gaps, regressions):
+        for one in done:
+            if not one.passed:
+                return False
+    return True
 
 
 class GateResult(NamedTuple):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Callable
 
 from gate import __version__
 from gate.errors import GateError
@@ -14,6 +15,7 @@ from gate.result import Check, GateResult, ModelResult
 
 
 def report(result: GateResult) -> dict[str, Any]:
+    """Everything but the models, which `model_entries` yields one at a time."""
     policy = result.policy
     body: dict[str, Any] = {
         "gate_version": __version__,
@@ -37,11 +39,16 @@ def report(result: GateResult) -> dict[str, Any]:
         body["confidence"] = policy.confidence
     if result.baseline is not None:
         body.update(_comparison(result))
-    body["models"] = [_model(m, policy.slices.active) for m in result.models]
-    if result.baseline is not None:
-        for out, m in zip(body["models"], result.models):
-            out.update(_model_comparison(m))
     return body
+
+
+def model_entries(result: GateResult) -> Iterator[dict[str, Any]]:
+    sliced, compared = result.policy.slices.active, result.baseline is not None
+    for m in result.models:
+        entry = _model(m, sliced)
+        if compared:
+            entry.update(_model_comparison(m))
+        yield entry
 
 
 def _comparison(result: GateResult) -> dict[str, Any]:
@@ -162,14 +169,25 @@ def _requirement(result: GateResult) -> str | int:
 
 
 def render_json(result: GateResult) -> str:
-    """Indented at the top, one model per line: readable, and written by json's C encoder
-    (`indent=` makes json fall back to pure Python, ~10x slower on a 100k-model report)."""
+    """Indented at the top, one model per line: readable, and each line written by a C
+    encoder as soon as it is made (a 100k-model report never holds 100k dicts at once)."""
     body = report(result)
-    models, qualified = body.pop("models"), body.pop("qualified")
+    qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
-    lines = ",\n".join("    " + encode(model) for model in models)
+    encode = _line_encoder()
+    lines = ",\n".join("    " + encode(entry) for entry in model_entries(result))
     return f'{head[:-2]},\n  "qualified": {encode(qualified)},\n  "models": [\n{lines}\n  ]\n}}\n'
+
+
+def _line_encoder() -> Callable[[Any], str]:
+    """One value → compact JSON. msgspec writes it ~5x faster than json's C encoder; both
+    write the same values (only a float's notation may differ: 1e-05 or 0.00001)."""
+    try:
+        from msgspec.json import Encoder
+    except ImportError:
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    to_bytes = Encoder().encode
+    return lambda value: to_bytes(value).decode()
 
 
 def render_error_json(error: GateError) -> str:
