@@ -9,11 +9,10 @@ always fail the step.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Mapping
 
-from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, main
+from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, exit_now, main
 from gate.github.event import PULL_REQUEST_EVENTS
 from gate.github.workflow import command
 
@@ -81,7 +80,7 @@ def fail_on_gate(env: Mapping[str, str]) -> bool | None:
     return {"true": True, "false": False}.get(value)
 
 
-def run_action(env: Mapping[str, str]) -> int:
+def run_action(env: Mapping[str, str], keep: list[object] | None = None) -> int:
     if not _input(env, "metrics-file"):
         print(command("error", "the metrics-file input is required", {"title": "gate"}))
         return EXIT_INPUT
@@ -95,7 +94,7 @@ def run_action(env: Mapping[str, str]) -> int:
     folder = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     handle, report = tempfile.mkstemp(prefix="gate-report-", suffix=".json", dir=folder)
     os.close(handle)
-    code = main(argv_from_inputs(env, report), env=env)
+    code = main(argv_from_inputs(env, report), env=env, keep=keep)
     if code == EXIT_FAILED and not failing:
         notice = "the gate failed; fail-on-gate is false, so the step passes"
         print(command("notice", notice, {"title": "gate"}))
@@ -104,4 +103,5 @@ def run_action(env: Mapping[str, str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run_action(os.environ))
+    kept: list[object] = []
+    exit_now(run_action(os.environ, kept))

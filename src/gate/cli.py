@@ -8,7 +8,7 @@ import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from gate.config import Settings, flag_settings, load_settings, resolve_policy
 from gate.errors import GateError
@@ -31,7 +31,11 @@ def main(
     env: Mapping[str, str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    *,
+    keep: list[object] | None = None,
 ) -> int:
+    """`keep`: where the run's values go instead of being freed, for a caller that exits
+    right after (freeing a 100k-model run object by object takes ~0.2 s)."""
     args = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
     out = stdout or _safe_stream(sys.stdout)
@@ -50,6 +54,8 @@ def main(
         options = parsed
         result = gate(options)
         code = EXIT_PASSED if result.passed else EXIT_FAILED
+        if keep is not None:
+            keep.append(result)
         try:
             emit_result(result, options, out, err)
         except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
@@ -203,4 +209,14 @@ def _silence_stdout() -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    kept: list[object] = []
+    exit_now(main(keep=kept))
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process as soon as the output is out, without freeing what `main` kept.
+    Every file gate writes is closed by then; only the standard streams need a flush."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that left: nothing to do
+            stream.flush()
+    os._exit(code)

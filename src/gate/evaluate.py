@@ -35,28 +35,12 @@ def judge_model(
     model: Model, policy: Policy, file: str, before: Mapping[str, Model] | None = None
 ) -> ModelResult:
     """`before`: the baseline's models by name, when a baseline file was found."""
-
-    def check(
-        rule: Rule, metrics: Mapping[str, float], samples: int | None, where: str | None = None
-    ) -> Check:
-        value = metrics.get(rule.metric)
-        level = policy.confidence
-        if level is None or value is None or not policy.is_proportion(rule.metric):
-            return judged(rule, value, where)
-        if samples is None:
-            return judged(rule, value, where, level=level, no_samples=True)
-        if not 0 <= value <= 1:
-            place = f"{model.name!r}" + (f" slice {where!r}" if where else "")
-            raise PolicyError(
-                [Issue(f"{rule.metric} is declared a proportion, but {place} has {value}", file)]
-            )
-        interval = wilson_interval(value, samples, level)
-        return judged(rule, value, where, interval=interval, level=level)
-
-    checks = tuple(check(rule, model.metrics, model.samples) for rule in policy.rules)
+    checks = _checks(policy.rules, model.metrics, model.samples, None, model.name, policy, file)
     gates = policy.slices
     base = before.get(model.name) if before is not None else None
     new = before is not None and base is None
+    if not gates.active and base is None:  # the common case: a rule or two, nothing more
+        return ModelResult(model, qualifies(checks), checks, new=new)
     gated: list[Slice] = []
     small: list[bool] = []
     sliced = gates.active or (base is not None and policy.baseline.slices)
@@ -70,9 +54,11 @@ def judge_model(
         ok = qualifies(checks, regressions=regressions)
         return ModelResult(model, ok, checks, regressions=regressions, baseline=base, new=new)
     slice_checks = tuple(
-        check(rule, piece.metrics, piece.samples, piece.name)
+        check
         for piece in gated
-        for rule in gates.rules
+        for check in _checks(
+            gates.rules, piece.metrics, piece.samples, piece.name, model.name, policy, file
+        )
     )
     gaps = tuple(gap_check(gap, gated) for gap in gates.gaps)
     ungated = tuple(s for s, skip in zip(slices, small) if skip)
@@ -81,6 +67,37 @@ def judge_model(
     return ModelResult(
         model, ok, checks, slice_checks, gaps, unsliced, ungated, regressions, base, new
     )
+
+
+def _checks(  # noqa: PLR0917 (a hot loop: positional arguments are cheaper)
+    rules: Sequence[Rule],
+    metrics: Mapping[str, float],
+    samples: int | None,
+    where: str | None,
+    name: str,
+    policy: Policy,
+    file: str,
+) -> tuple[Check, ...]:
+    """Each rule on one model's (or slice's) metrics."""
+    level = policy.confidence
+    if level is None:
+        return tuple(judged(rule, metrics.get(rule.metric), where) for rule in rules)
+    out = []
+    for rule in rules:
+        value = metrics.get(rule.metric)
+        if value is None or not policy.is_proportion(rule.metric):
+            out.append(judged(rule, value, where))
+        elif samples is None:
+            out.append(judged(rule, value, where, level=level, no_samples=True))
+        elif not 0 <= value <= 1:
+            place = f"{name!r}" + (f" slice {where!r}" if where else "")
+            raise PolicyError(
+                [Issue(f"{rule.metric} is declared a proportion, but {place} has {value}", file)]
+            )
+        else:
+            interval = wilson_interval(value, samples, level)
+            out.append(judged(rule, value, where, interval=interval, level=level))
+    return tuple(out)
 
 
 def gap_check(gap: Gap, slices: Sequence[Slice]) -> GapCheck:

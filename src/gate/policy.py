@@ -6,6 +6,7 @@ import math
 import operator
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Callable, Literal, NamedTuple
 
 from gate.numbers import format_number
@@ -38,8 +39,18 @@ class Rule(NamedTuple):
     def test(self, value: float) -> bool:
         return OPS[self.op](value, self.threshold)
 
+    @property
+    def limit(self) -> str:
+        """`>= 0.8`: what a value must satisfy."""
+        return _limit(self.op, self.threshold)
+
     def __str__(self) -> str:
-        return f"{self.metric} {self.op} {format_number(self.threshold)}"
+        return f"{self.metric} {self.limit}"
+
+
+@cache
+def _limit(op: str, threshold: float) -> str:  # once per rule, not once per failing model
+    return f"{op} {format_number(threshold)}"
 
 
 class Requirement(NamedTuple):

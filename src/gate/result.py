@@ -36,7 +36,7 @@ class Check(NamedTuple):
     def reason(self, escape: Escape = _same) -> str:
         rule = self.rule
         metric = escape(rule.metric)
-        limit = f"{rule.op} {format_number(rule.threshold)}"
+        limit = rule.limit
         where = "" if self.slice is None else f"slice {escape(self.slice)}: "
         if self.value is None:
             return f"{where}missing metric {metric} (needs {metric} {limit})"
@@ -201,6 +201,9 @@ class ModelResult(NamedTuple):
         to names."""
         if self.qualified and not self.ungated:
             return ""
+        extras = self.slice_checks or self.gaps or self.regressions or self.ungated
+        if not (extras or self.unsliced):  # rules on the model alone: the common case
+            return "; ".join(c.reason(escape) for c in self.checks if not c.passed)
         failed = [c.reason(escape) for c in (*self.checks, *self.slice_checks) if not c.passed]
         failed += [gap.reason(escape) for gap in self.gaps if not gap.passed]
         missing = {c.rule.metric for c in self.checks if c.value is None}

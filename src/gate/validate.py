@@ -94,6 +94,8 @@ def _mapping_source(data: Mapping[str, Any]) -> SourceMap:
 
 
 def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue]:
+    if len({model["name"] for model in models}) == len(models):
+        return []
     first: dict[str, int] = {}
     issues = []
     for index, model in enumerate(models):
@@ -112,8 +114,8 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
         Model(
             m["name"],
             m["metrics"],
-            _samples(m),
-            Artifact(**m["artifact"]) if "artifact" in m else None,
+            None if (samples := m.get("samples")) is None else int(samples),  # 5000.0 → 5000
+            None if (artifact := m.get("artifact")) is None else Artifact(**artifact),
             m.get("slices", _NO_SLICES),
         )
         for m in document["models"]
@@ -127,12 +129,6 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
 
 
 _NO_SLICES: Mapping[str, Any] = {}
-
-
-def _samples(part: Mapping[str, Any]) -> int | None:
-    """JSON Schema counts 5000.0 as an integer; the model says int."""
-    value = part.get("samples")
-    return None if value is None else int(value)
 
 
 def finite_numbers(data: Any, form: Form) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 from gate import __version__
@@ -116,7 +116,14 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def _check(check: Check) -> dict[str, Any]:
-    out: dict[str, Any] = {**_rule(check.rule), "value": check.value, "passed": check.passed}
+    rule = check.rule
+    out: dict[str, Any] = {
+        "metric": rule.metric,
+        "op": rule.op,
+        "threshold": rule.threshold,
+        "value": check.value,
+        "passed": check.passed,
+    }
     if check.slice is not None:
         out["slice"] = check.slice
     if check.level is not None:
@@ -130,7 +137,7 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
         "name": m.name,
         "qualified": m.qualified,
         "reason": m.reason(),
-        "metrics": dict(m.model.metrics),
+        "metrics": _plain(m.model.metrics),
         "checks": [_check(c) for c in m.checks],
     }
     artifact = m.model.artifact
@@ -143,7 +150,7 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
                 "name": s.name,
                 "samples": s.samples,
                 "gated": s.name not in ungated,
-                "metrics": dict(s.metrics),
+                "metrics": _plain(s.metrics),
             }
             for s in m.model.slices
         ]
@@ -163,6 +170,11 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
     return out
 
 
+def _plain(metrics: Mapping[str, float]) -> dict[str, float]:
+    """The file's own dict, not a copy (an encoder reads it, nothing writes it)."""
+    return metrics if isinstance(metrics, dict) else dict(metrics)
+
+
 def _requirement(result: GateResult) -> str | int:
     require = result.policy.require
     return require.number if require.kind == "count" else str(require)
@@ -175,19 +187,20 @@ def render_json(result: GateResult) -> str:
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
     encode = _line_encoder()
-    lines = ",\n".join("    " + encode(entry) for entry in model_entries(result))
-    return f'{head[:-2]},\n  "qualified": {encode(qualified)},\n  "models": [\n{lines}\n  ]\n}}\n'
+    lines = b",\n    ".join(encode(entry) for entry in model_entries(result)).decode()
+    names = encode(qualified).decode()
+    return f'{head[:-2]},\n  "qualified": {names},\n  "models": [\n    {lines}\n  ]\n}}\n'
 
 
-def _line_encoder() -> Callable[[Any], str]:
+def _line_encoder() -> Callable[[Any], bytes]:
     """One value → compact JSON. msgspec writes it ~5x faster than json's C encoder; both
     write the same values (only a float's notation may differ: 1e-05 or 0.00001)."""
     try:
         from msgspec.json import Encoder
     except ImportError:
-        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-    to_bytes = Encoder().encode
-    return lambda value: to_bytes(value).decode()
+        encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return lambda value: encoder.encode(value).encode()
+    return Encoder().encode
 
 
 def render_error_json(error: GateError) -> str:
