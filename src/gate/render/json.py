@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from gate import __version__
@@ -133,14 +133,17 @@ def _check(check: Check) -> dict[str, Any]:
 
 
 def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
+    model = m.model
+    metrics = model.metrics
     out: dict[str, Any] = {
-        "name": m.name,
+        "name": model.name,
         "qualified": m.qualified,
-        "reason": m.reason(),
-        "metrics": _plain(m.model.metrics),
+        "reason": m.reason() if not m.qualified or m.ungated else "",
+        # the file's own dict, not a copy: the encoder reads it, nothing writes it
+        "metrics": metrics if type(metrics) is dict else dict(metrics),
         "checks": [_check(c) for c in m.checks],
     }
-    artifact = m.model.artifact
+    artifact = model.artifact
     if artifact is not None:
         out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
     if sliced:
@@ -150,7 +153,7 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
                 "name": s.name,
                 "samples": s.samples,
                 "gated": s.name not in ungated,
-                "metrics": _plain(s.metrics),
+                "metrics": dict(s.metrics),
             }
             for s in m.model.slices
         ]
@@ -168,11 +171,6 @@ def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
         ]
         out["unsliced"] = m.unsliced
     return out
-
-
-def _plain(metrics: Mapping[str, float]) -> dict[str, float]:
-    """The file's own dict, not a copy (an encoder reads it, nothing writes it)."""
-    return metrics if isinstance(metrics, dict) else dict(metrics)
 
 
 def _requirement(result: GateResult) -> str | int:
