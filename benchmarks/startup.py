@@ -2,31 +2,22 @@
 
     python benchmarks/startup.py [N]
 
-Prints wall-clock medians and the ratio (issue 7's goal 3: at most 4× `python -c pass`), and
-the import time of the heaviest modules from `python -X importtime`.
+Prints wall-clock medians of interleaved runs and the ratio (issue 7's goal 3: at most 4×
+`python -c pass`), and the import time of the heaviest modules from `python -X importtime`.
+gate's bytecode is compiled first, as an installed package's is.
 """
 
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import ROOT, clean_env, compile_bytecode, wall_ms
+
 SEED = ROOT / "examples" / "seed" / "metrics.json"
-
-
-def median_ms(argv: list[str], runs: int) -> float:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, env=env, check=False)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def top_imports(argv: list[str], count: int = 6) -> list[tuple[int, str]]:
@@ -45,12 +36,17 @@ def top_imports(argv: list[str], count: int = 6) -> list[tuple[int, str]]:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 21
-    gate_cmd = [sys.executable, "-m", "gate", str(SEED)]
-    base = median_ms([sys.executable, "-c", "pass"], runs)
-    gate = median_ms(gate_cmd, runs)
+    compile_bytecode()
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -m gate examples/seed/metrics.json": [sys.executable, "-m", "gate", str(SEED)],
+    }
+    medians = wall_ms(commands, runs, clean_env())
+    base = medians["python -c pass"]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {runs} runs")
-    print(f"{'python -c pass':<40} {base:8.1f} ms")
-    print(f"{'python -m gate examples/seed/metrics.json':<40} {gate:8.1f} ms   {gate / base:.1f}x")
+    for label, ms in medians.items():
+        ratio = f"   {ms / base:.1f}x" if ms is not base else ""
+        print(f"{label:<44} {ms:8.1f} ms{ratio}")
     print("heaviest top-level imports (cumulative µs):")
     for micros, name in top_imports(["-m", "gate", str(SEED)]):
         print(f"  {micros:>8}  {name}")

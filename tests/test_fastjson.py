@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.fastjson import FAST_MIN_BYTES, parse_fast
-from gate.load import parse_document
+from gate.fastjson import parse_fast
+from gate.load import LARGE_FILE_BYTES, parse_document
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import gate_main
 from tests.test_load import JSON_VALUES
@@ -172,12 +172,12 @@ def big_file(models: int, tail: str = "") -> str:
     return '{\n  "version": 1,\n  "models": [\n' + ",\n".join(rows) + tail + "\n  ]\n}\n"
 
 
-MODELS = FAST_MIN_BYTES // 50  # enough rows to take the fast path
+MODELS = LARGE_FILE_BYTES // 50  # enough rows to take the fast path
 
 
 def test_a_big_file_takes_the_fast_path_with_the_same_value() -> None:
     raw = big_file(MODELS).encode()
-    assert len(raw) >= FAST_MIN_BYTES
+    assert len(raw) >= LARGE_FILE_BYTES
     parsed = parse_document(raw, "big.json")
     assert parsed.finite  # msgspec parsed it
     assert same(parsed.data, strict(raw)[1])

@@ -20,9 +20,6 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-# Below this size json's own parser costs less than importing msgspec.
-FAST_MIN_BYTES = 256 * 1024
-
 # An integer of 309+ digits is beyond a float (math.isfinite raises on it): the one kind of
 # number msgspec returns that gate must still check. Digits are mapped to "0" and the run
 # looked for with bytes.find, ~5x faster than a regular expression over the whole file.

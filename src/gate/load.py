@@ -11,11 +11,13 @@ import re
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
-from gate.fastjson import FAST_MIN_BYTES, parse_fast
-from gate.jsonpos import JSONPositionError, parse_with_positions
 from gate.paths import Path
 
 Format = Literal["json", "yaml"]
+
+# Files this big go to the libraries that are fast on big input but slow to import (msgspec,
+# jsonschema-rs); smaller ones are done before those imports would be.
+LARGE_FILE_BYTES = 256 * 1024
 
 _BOM = "\ufeff"
 _BOM_BYTES = _BOM.encode()
@@ -44,6 +46,11 @@ class Parsed:
         self.finite = finite  # every number is known to be finite
 
     @property
+    def large(self) -> bool:
+        """Big enough for the libraries that are fast on big input and slow to import."""
+        return len(self._source) >= LARGE_FILE_BYTES
+
+    @property
     def text(self) -> str:
         if isinstance(self._source, bytes):
             self._source = decode(self._source, self.file)
@@ -67,6 +74,8 @@ class Parsed:
         if not self._lines and self.format == "json":
             # JSON is parsed by the fast path; positions are worked out only when an error
             # needs them, so that valid files never pay for them.
+            from gate.jsonpos import parse_with_positions  # only to locate an error
+
             _, offsets = parse_with_positions(self.text, strict=False)
             self._lines.update(_lines_of(self.text, offsets))
         return self._lines
@@ -110,8 +119,10 @@ def decode(raw: bytes, file: str) -> str:
 
 def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
-    if len(raw) >= FAST_MIN_BYTES and (fmt or _format_of_bytes(file, raw)) == "json":
+    if len(raw) >= LARGE_FILE_BYTES and (fmt or _format_of_bytes(file, raw)) == "json":
         body = raw[len(_BOM_BYTES) :] if raw.startswith(_BOM_BYTES) else raw
+        from gate.fastjson import parse_fast  # msgspec: only for files this big
+
         fast = parse_fast(body)
         if fast is not None:
             return Parsed(fast.data, file, raw, "json", finite=fast.finite)
@@ -152,6 +163,8 @@ def _parse_json(text: str, file: str) -> Parsed:
         # Let the strict parser find and name the problem (it has positions; json does not
         # for duplicates and constants). It either raises with a location or, if `json`
         # refused something valid, returns the value itself.
+        from gate.jsonpos import JSONPositionError, parse_with_positions
+
         try:
             data, offsets = parse_with_positions(text)
         except JSONPositionError as exc:

@@ -10,10 +10,7 @@ from typing import Callable, TextIO
 
 from gate.errors import GateError
 from gate.files import write_output
-from gate.github.annotations import annotation_path, error_annotations
 from gate.github.context import GitHubContext
-from gate.github.outputs import error_outputs, gate_outputs, write_outputs
-from gate.github.summary import append_summary
 from gate.github.workflow import (
     command,
     resume_commands,
@@ -22,23 +19,34 @@ from gate.github.workflow import (
 )
 from gate.options import Options
 from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe, verdict_line
-from gate.render.json import render_error_json, render_json
-from gate.render.markdown import render_error_markdown, render_markdown
 from gate.render.text import render_text
 from gate.result import GateResult
+
+# The JSON and Markdown renderers and the GitHub files are imported where they are used:
+# a plain local run needs none of them, and start-up is paid on every run.
 
 
 def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) -> None:
     github = options.github
     # Each form is rendered once, and only when something shows it.
-    report = render_json(result) if options.report or options.format == "json" else ""
-    wants_markdown = options.summary or github.enabled or options.format == "markdown"
-    markdown = render_markdown(result) if wants_markdown else ""
+    report = ""
+    if options.report or options.format == "json":
+        from gate.render.json import render_json
+
+        report = render_json(result)
+    markdown = ""
+    if options.summary or github.enabled or options.format == "markdown":
+        from gate.render.markdown import render_markdown
+
+        markdown = render_markdown(result)
     if options.report:
         write_output(options.report, report, "--report")
     if options.summary:
         write_output(options.summary, markdown, "--summary")
     if github.enabled:
+        from gate.github.annotations import annotation_path
+        from gate.github.outputs import gate_outputs
+
         _github_files(github, markdown, gate_outputs(result, options.report or ""), out)
         file = annotation_path(result.file, github.workspace)
         for finding in result.findings:
@@ -55,7 +63,13 @@ def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) 
     else:
         text = render_text(result, color=options.color, max_rows=options.max_rows)
     _write_untrusted(out, text, github.enabled)
-    _comment(lambda size: render_markdown(result, size, "comment"), options, err)
+
+    def comment(size: int) -> str:
+        from gate.render.markdown import render_markdown
+
+        return render_markdown(result, size, "comment")
+
+    _comment(comment, options, err)
 
 
 def _comment(render: Callable[[int], str], options: Options, err: TextIO) -> None:
@@ -92,17 +106,30 @@ def emit_error(
         line = terminal_safe(shorten(issue.describe(), MAX_MESSAGE_CHARS))
         err.write(f"gate: error: {neutralise(line)}\n")
     if options and options.report:
+        from gate.render.json import render_error_json
+
         try:  # a stale passing report must never survive a run that could not decide
             write_output(options.report, render_error_json(error), "--report")
         except GateError as exc:
             err.write(f"gate: warning: {exc}\n")
     if github.enabled:
+        from gate.github.annotations import error_annotations
+        from gate.github.outputs import error_outputs
+
         for line in error_annotations(error.issues, error.title, github.workspace):
             out.write(line + "\n")
+        from gate.render.markdown import render_error_markdown
+
         report = options.report if options and options.report else ""
         _github_files(github, render_error_markdown(error), error_outputs(report), out)
     if options is not None:  # a comment left from a passing run must not outlive this one
-        _comment(lambda _: render_error_markdown(error), options, err)
+
+        def comment(_: int) -> str:
+            from gate.render.markdown import render_error_markdown
+
+            return render_error_markdown(error)
+
+        _comment(comment, options, err)
 
 
 def neutralise(line: str) -> str:
@@ -124,6 +151,9 @@ def _write_untrusted(out: TextIO, text: str, github: bool) -> None:
 def _github_files(
     github: GitHubContext, markdown: str, outputs: dict[str, str], out: TextIO
 ) -> None:
+    from gate.github.outputs import write_outputs
+    from gate.github.summary import append_summary
+
     if github.step_summary:
         _degrade(lambda: append_summary(github.step_summary or "", markdown), "job summary", out)
     if github.output:

@@ -30,7 +30,7 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     """Check `parsed` against the contract; `metric` names the value of shorthand numbers."""
     data = parsed.data
     form = detect_form(data) if isinstance(data, dict) else None
-    valid = is_valid(data, "metrics")
+    valid = is_valid(data, "metrics", large=parsed.large)
     # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
     # hide in it, and finite_numbers rules those out without walking every value (unless
     # the parser already has).
