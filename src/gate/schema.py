@@ -42,7 +42,9 @@ def schema(name: str) -> dict[str, Any]:
 def proportion_metrics() -> frozenset[str]:
     """Metrics that must lie in [0, 1], read from the schema so there is one source of truth."""
     props = schema("metrics")["$defs"]["metrics"]["properties"]
-    return frozenset(k for k, v in props.items() if v.get("$ref") == "#/$defs/proportion")
+    return frozenset(
+        k for k, v in props.items() if isinstance(v, dict) and v.get("$ref") == "#/$defs/proportion"
+    )
 
 
 def _root(name: str, ref: str | None) -> dict[str, Any]:
@@ -194,6 +196,8 @@ def _is_numeric(text: str) -> bool:
 
 def _describe(error: Any) -> tuple[Path, str]:
     path: Path = tuple(error.absolute_path)
+    if error.schema is False:  # the schemas' only false subschemas are `"": false`
+        return path[:-1] if path[-1:] == ("",) else path, "names must not be empty"
     kind, value, expected = error.validator, error.instance, error.validator_value
     if kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)

@@ -50,6 +50,14 @@ BAD_FILES = [
     ("tag.yaml", "a: !!python/object:os.system 0.9\n", 1, "unsupported YAML tag"),
     ("latin1.json", b'{"a": 0.9,\n "\xe9": 0.8}', 2, "not valid UTF-8 (byte 0xe9)"),
     ("emptyname.json", '{"": 0.9}', 1, "names must not be empty"),
+    ("emptymetric.json", '{"m": {"a": 0.9,\n "": 0.5}}', 1, "m: names must not be empty"),
+    (
+        "emptyslice.json",
+        '{"version": 1, "models": [{"name": "a", "metrics": {"f1": 1},\n'
+        '"slices": {"": {"metrics": {"f1": 1}}}}]}',
+        2,
+        "models[0].slices: names must not be empty",
+    ),
     (
         "hugeint.json",
         '{"a": 0.9,\n "b": ' + "9" * 5000 + "}",
