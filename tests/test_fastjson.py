@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.fastjson import parse_fast
+from gate.fastjson import _has_huge_integer, parse_fast
 from gate.load import LARGE_FILE_BYTES, parse_document
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import gate_main
@@ -110,6 +110,13 @@ def test_a_duplicate_key_is_never_taken(raw: bytes) -> None:
 )
 def test_what_json_would_accept_but_gate_refuses_is_not_taken(raw: bytes) -> None:
     assert parse_fast(raw) is None
+
+
+@pytest.mark.parametrize("at", [0, 5, 1000, 1023, 1024, 1100, 2048 - 309, 3000])
+def test_a_run_of_309_digits_is_found_wherever_the_pieces_are_cut(at: int) -> None:
+    raw = b"x" * at + b"7" * 309 + b"x" * 50
+    assert _has_huge_integer(raw, step=1024)
+    assert not _has_huge_integer(raw.replace(b"7" * 309, b"7" * 308 + b"x"), step=1024)
 
 
 def test_a_huge_integer_is_not_claimed_finite() -> None:

@@ -51,4 +51,15 @@ def parse_fast(raw: bytes) -> Fast | None:
     if encoded.count(b":") != raw.count(b":"):
         return None  # a member was dropped: a duplicate key
     del encoded
-    return Fast(data, raw.translate(_DIGITS_AS_ZERO).find(_HUGE_INTEGER) == -1)
+    return Fast(data, not _has_huge_integer(raw))
+
+
+def _has_huge_integer(raw: bytes, step: int = 1 << 20) -> bool:
+    """Whether `raw` holds a run of 309+ digits, looked at a megabyte at a time (pieces
+    overlap by 308 bytes, so no run is cut in two) to keep the copies small."""
+    overlap = len(_HUGE_INTEGER) - 1
+    for start in range(0, max(len(raw) - overlap, 1), step):
+        piece = raw[start : start + step + overlap]
+        if piece.translate(_DIGITS_AS_ZERO).find(_HUGE_INTEGER) != -1:
+            return True
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from typing import BinaryIO
 
 from gate.errors import GateError, Issue, LoadError
@@ -73,13 +74,18 @@ def read_input(
     raise LoadError([Issue(f"cannot read: {reason}", path)])
 
 
-def write_output(path: str, text: str, what: str) -> None:
-    """Write a report file, creating its folder; failure is a usage error naming the flag."""
+def write_output(path: str, text: str | Iterable[bytes], what: str) -> None:
+    """Write a report file (text, or UTF-8 pieces written as they come), creating its folder;
+    failure is a usage error naming the flag."""
     try:
         folder = os.path.dirname(path)
         if folder:
             os.makedirs(folder, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if isinstance(text, str):
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        else:
+            with open(path, "wb") as binary:
+                binary.writelines(text)
     except OSError as exc:
         raise GateError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None

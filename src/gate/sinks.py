@@ -30,17 +30,19 @@ def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) 
     github = options.github
     # Each form is rendered once, and only when something shows it.
     report = ""
-    if options.report or options.format == "json":
+    if options.format == "json":
         from gate.render.json import render_json
 
         report = render_json(result)
+    if options.report:
+        from gate.render.json import report_chunks
+
+        write_output(options.report, report or report_chunks(result), "--report")
     markdown = ""
     if options.summary or github.enabled or options.format == "markdown":
         from gate.render.markdown import render_markdown
 
         markdown = render_markdown(result)
-    if options.report:
-        write_output(options.report, report, "--report")
     if options.summary:
         write_output(options.summary, markdown, "--summary")
     if github.enabled:

@@ -179,15 +179,23 @@ def _requirement(result: GateResult) -> str | int:
 
 
 def render_json(result: GateResult) -> str:
-    """Indented at the top, one model per line: readable, and each line written by a C
-    encoder as soon as it is made (a 100k-model report never holds 100k dicts at once)."""
+    return b"".join(report_chunks(result)).decode()
+
+
+def report_chunks(result: GateResult) -> Iterator[bytes]:
+    """The report as UTF-8 pieces, indented at the top and one model per line: readable, each
+    line written by a C encoder as soon as it is made, and never held whole (a 100k-model
+    report is ~45 MB)."""
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
     encode = _line_encoder()
-    lines = b",\n    ".join(encode(entry) for entry in model_entries(result)).decode()
-    names = encode(qualified).decode()
-    return f'{head[:-2]},\n  "qualified": {names},\n  "models": [\n    {lines}\n  ]\n}}\n'
+    yield f'{head[:-2]},\n  "qualified": '.encode() + encode(qualified) + b',\n  "models": ['
+    separator = b"\n    "
+    for entry in model_entries(result):
+        yield separator + encode(entry)
+        separator = b",\n    "
+    yield b"\n  ]\n}\n"
 
 
 def _line_encoder() -> Callable[[Any], bytes]:
