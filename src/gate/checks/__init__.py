@@ -1,6 +1,6 @@
 """The shipped schemas compiled to plain Python by scripts/generate_checks.py: "valid or not"
 for a small file without importing a validator library. Regenerate after changing a schema;
-tests/test_checks.py fails while they are out of date."""
+tests/test_quality.py fails while they are out of date."""
 
 from __future__ import annotations
 
