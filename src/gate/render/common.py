@@ -135,7 +135,3 @@ def terminal_safe(text: str) -> str:
     return "".join(
         c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
     )
-
-
-def threshold_text(rule: Rule) -> str:
-    return f"{rule.op} {format_number(rule.threshold)}"

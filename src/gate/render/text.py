@@ -22,7 +22,6 @@ from gate.render.common import (
     ruled_metrics,
     rules_on,
     terminal_safe,
-    threshold_text,
     verdict_line,
 )
 from gate.result import GateResult
@@ -61,7 +60,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     with_base = compared(result)
     headers = ["Model"]
     for metric in metrics:
-        limits = ", ".join(threshold_text(r) for r in rules_on(result.policy, metric))
+        limits = ", ".join(r.limit for r in rules_on(result.policy, metric))
         headers.append(f"{metric} ({limits})" if limits else metric)
         if with_base:
             headers += [f"{metric} base", f"Δ {metric}"]
@@ -91,7 +90,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     closing = [ready_line(result, terminal_safe, max_rows or None)]
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
-    extra = extra_rules(result.policy, terminal_safe, threshold_text)
+    extra = extra_rules(result.policy, terminal_safe, lambda rule: rule.limit)
     if extra:
         closing.append("Also: " + "; ".join(extra) + ".")
     if result.baseline is not None:
