@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -57,3 +60,23 @@ def _accuracies(document: object) -> list[float]:
     if isinstance(document, dict):
         return [v if not isinstance(v, dict) else v.get("accuracy", -1) for v in document.values()]
     return []
+
+
+def test_a_reader_that_leaves_early_changes_neither_the_verdict_nor_stderr(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`gate big.json | head -1`: the table is cut, the exit code is still the verdict, and
+    nothing is said about the closed pipe (gate ends with os._exit after a flush)."""
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps({f"model_{i:05d}": 0.9 if i % 2 else 0.5 for i in range(5000)}))
+    for args, verdict in (([], 0), (["--require", "all"], 1)):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gate", str(path), "--max-rows", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(b"Model")
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == verdict
+        assert err == b""
