@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import cmarkgfm
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gate.errors import Issue, SchemaError
+from gate.render.common import terminal_safe
 from gate.render.markdown import bar, escape_markdown, render_error_markdown, render_markdown
 from tests.conftest import EXAMPLES
 from tests.render.test_text import GOLDEN, result_for
@@ -122,3 +126,17 @@ def test_lineage_names_commit_evaluation_set_and_artifacts() -> None:
     assert cells[1][:2] == ["model_A", "s3://bucket/model_A.onnx"]
     assert cells[2] == ["model_C", "s3://bucket/model_C.onnx", "—"]
     assert "<a " not in artifacts  # a URI is shown, never turned into a link
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab1é -=/\\`*_{}[]()#+!|~&<>":.@\n\t\x1b')))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CELL_TEXT)
+def test_any_text_reads_back_literally_from_its_cell(text: str) -> None:
+    """What GitHub shows in the cell is the text itself (line breaks as spaces, control
+    characters as escapes, a zero-width space after '@')."""
+    rows = table_rows(html_of(f"| h |\n| - |\n| {escape_markdown(text)} |\n"))
+    assert len(rows) == 2 and len(rows[1]) == 1
+    expected = terminal_safe(re.sub(r"[\r\n\t]+", " ", text)).replace("@", "@\u200b")
+    assert html.unescape(rows[1][0]) == expected.strip()

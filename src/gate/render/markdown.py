@@ -29,7 +29,8 @@ from gate.result import GateResult, ModelResult
 from gate.schema import proportion_metrics
 
 _BAR_CELLS = 10
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Markdown punctuation is backslash-escaped.
+_PUNCTUATION = "\\`*_{}[]()#+!|~"
 # HTML specials become entities. ':' '.' and '@' are encoded too: GitHub's extended autolinks
 # (https://…, www.…, a@b.c) and @mentions would otherwise act on plain text; a zero-width
 # space after '@' is what keeps an email or a mention inert.
@@ -42,15 +43,14 @@ _ENTITIES = {
     ".": "&#46;",
     "@": "@&#8203;",
 }
-
-_ENTITY_TABLE = str.maketrans(_ENTITIES)
+# The two sets do not overlap, so one pass of str.translate does both.
+_ESCAPES = str.maketrans({**{c: "\\" + c for c in _PUNCTUATION}, **_ENTITIES})
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
 
 
 def escape_markdown(text: str) -> str:
     """Untrusted text as literal inline Markdown: no table break, no HTML, no links or emphasis."""
-    text = terminal_safe(re.sub(r"[\r\n\t]+", " ", text))
-    text = _PUNCTUATION.sub(r"\\\1", text)
-    return text.translate(_ENTITY_TABLE)
+    return terminal_safe(_LINE_BREAKS.sub(" ", text)).translate(_ESCAPES)
 
 
 def bar(value: float | None, scale: float) -> str:
