@@ -9,6 +9,10 @@ from typing import Union
 PathPart = Union[str, int]
 Path = tuple[PathPart, ...]
 
+# Deepest nesting accepted in a metrics or policy file, by every parser and check (a valid
+# metrics file is at most 7 deep); deeper input is refused before anything recurses into it.
+MAX_DEPTH = 64
+
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 

@@ -12,9 +12,8 @@ from typing import Any, Callable
 
 from gate.checks import compiled
 from gate.errors import Issue
-from gate.jsonpos import MAX_DEPTH
 from gate.load import Parsed
-from gate.paths import Path
+from gate.paths import MAX_DEPTH, Path
 
 SCHEMA_NAMES = ("metrics", "policy")
 _SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")

@@ -13,9 +13,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gate.paths import Path
-
-MAX_DEPTH = 64
+from gate.paths import MAX_DEPTH, Path
 
 
 class YAMLPositionError(ValueError):
