@@ -185,7 +185,7 @@ def render_json(result: GateResult) -> str:
 def report_chunks(result: GateResult) -> Iterator[bytes]:
     """The report as UTF-8 pieces, indented at the top and one model per line: readable, each
     line written by a C encoder as soon as it is made, and never held whole (a 100k-model
-    report is ~45 MB)."""
+    report is ~26 MB)."""
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
