@@ -61,7 +61,7 @@ def judge_model(
     gates = policy.slices
     base = before.get(model.name) if before is not None else None
     new = before is not None and base is None
-    if not gates.active and base is None:  # the common case: a rule or two, nothing more
+    if not gates.active and base is None:  # no slice rules, and nothing to compare with
         return ModelResult(model, qualifies(checks), checks, new=new)
     gated: list[Slice] = []
     small: list[bool] = []
