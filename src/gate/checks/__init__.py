@@ -7,19 +7,19 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any, Callable
 
-# module → (schema, root $ref), the same pairs gate.schema validates against
-CHECKS: dict[str, tuple[str, str | None]] = {
-    "_metrics": ("metrics", None),
-    "_document": ("metrics", "#/$defs/document"),
-    "_policy": ("policy", None),
+# (schema, root $ref) → (generated module, function): the same pairs gate.schema validates
+# against. A `$ref` root is a function of its schema's module, so no code is generated twice.
+CHECKS: dict[tuple[str, str | None], tuple[str, str]] = {
+    ("metrics", None): ("_metrics", "validate"),
+    ("metrics", "#/$defs/document"): ("_metrics", "validate_document"),
+    ("policy", None): ("_policy", "validate"),
 }
-_BY_SCHEMA = {pair: module for module, pair in CHECKS.items()}
 
 
 def compiled(name: str, ref: str | None) -> Callable[[Any], Any] | None:
     """The generated check for a schema (it raises ValueError on an invalid instance)."""
-    module = _BY_SCHEMA.get((name, ref))
-    if module is None:
+    where = CHECKS.get((name, ref))
+    if where is None:
         return None
-    check: Callable[[Any], Any] = import_module(f"gate.checks.{module}").validate
+    check: Callable[[Any], Any] = getattr(import_module(f"gate.checks.{where[0]}"), where[1])
     return check
