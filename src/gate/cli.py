@@ -94,21 +94,7 @@ def gate(options: Options) -> GateResult:
     if options.config:
         raw_policy = read_input(options.config, max_bytes=options.max_file_size)
         file_settings = load_settings(raw_policy, options.config)
-    flags = flag_settings(
-        options.metric,
-        options.min_accuracy,
-        options.thresholds,
-        options.require,
-        slice_thresholds=options.slice_thresholds,
-        gaps=options.max_slice_gaps,
-        min_slice_samples=options.min_slice_samples,
-        confidence=options.confidence,
-        proportions=options.proportion_metrics,
-        regressions=options.max_regressions,
-        on_missing=options.on_missing_baseline,
-        on_incomparable=options.on_incomparable,
-        slice_regressions=options.slice_regressions,
-    )
+    flags = flag_settings(options.policy)
     policy = resolve_policy(file_settings, flags)
     name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
     stdin = sys.stdin.buffer if name == "<stdin>" else None

@@ -116,27 +116,30 @@ def _flag(name: str) -> Callable[[int, str], PolicyError]:
     return lambda _, message: PolicyError(f"{name}: {message}")
 
 
-def flag_settings(
-    metric: str | None,
-    min_accuracy: str | None,
-    thresholds: tuple[str, ...],
-    require: str | None,
-    *,
-    slice_thresholds: tuple[str, ...] = (),
-    gaps: tuple[str, ...] = (),
-    min_slice_samples: str | None = None,
-    confidence: str | None = None,
-    proportions: tuple[str, ...] = (),
-    regressions: tuple[str, ...] = (),
-    on_missing: str | None = None,
-    on_incomparable: str | None = None,
-    slice_regressions: bool | None = None,
-) -> Settings:
+class PolicyFlags(NamedTuple):
+    """The policy's command-line flags (or the action's inputs) as given, not yet parsed."""
+
+    metric: str | None = None
+    min_accuracy: str | None = None
+    thresholds: tuple[str, ...] = ()
+    require: str | None = None
+    slice_thresholds: tuple[str, ...] = ()
+    max_slice_gaps: tuple[str, ...] = ()
+    min_slice_samples: str | None = None
+    confidence: str | None = None
+    proportion_metrics: tuple[str, ...] = ()
+    max_regressions: tuple[str, ...] = ()
+    on_missing_baseline: str | None = None
+    on_incomparable: str | None = None
+    slice_regressions: bool | None = None
+
+
+def flag_settings(flags: PolicyFlags) -> Settings:
     """Settings from command-line flags, each error naming its flag and value."""
     accuracy: MinAccuracy = _UNSET
-    if min_accuracy is not None:
-        (accuracy,) = _each([min_accuracy], parse_min_accuracy, _flag("--min-accuracy"))
-    if metric is not None and not metric.strip():
+    if flags.min_accuracy is not None:
+        (accuracy,) = _each([flags.min_accuracy], parse_min_accuracy, _flag("--min-accuracy"))
+    if flags.metric is not None and not flags.metric.strip():
         raise PolicyError("--metric must name a metric")
 
     def each(texts: Iterable[str], parse: Callable[[str], T], flag: str) -> tuple[T, ...]:
@@ -146,31 +149,31 @@ def flag_settings(
         return None if text is None else _each([text], parse, _flag(flag))[0]
 
     return Settings(
-        metric=metric,
+        metric=flags.metric,
         min_accuracy=accuracy,
-        rules=each(thresholds, parse_rule, "--threshold"),
-        require=one(require, parse_requirement, f"--require {require!r}"),
-        slice_rules=each(slice_thresholds, parse_rule, "--slice-threshold"),
-        gaps=each(gaps, parse_gap, "--max-slice-gap"),
+        rules=each(flags.thresholds, parse_rule, "--threshold"),
+        require=one(flags.require, parse_requirement, f"--require {flags.require!r}"),
+        slice_rules=each(flags.slice_thresholds, parse_rule, "--slice-threshold"),
+        gaps=each(flags.max_slice_gaps, parse_gap, "--max-slice-gap"),
         min_slice_samples=one(
-            min_slice_samples,
+            flags.min_slice_samples,
             lambda t: parse_count(t, "--min-slice-samples"),
             "--min-slice-samples",
         ),
-        confidence=one(confidence, parse_confidence, "--confidence"),
-        proportions=tuple(p.strip() for p in proportions if p.strip()),
-        regressions=each(regressions, parse_max_regression, "--max-regression"),
+        confidence=one(flags.confidence, parse_confidence, "--confidence"),
+        proportions=tuple(p.strip() for p in flags.proportion_metrics if p.strip()),
+        regressions=each(flags.max_regressions, parse_max_regression, "--max-regression"),
         on_missing=one(
-            on_missing,
+            flags.on_missing_baseline,
             lambda t: parse_choice(t, ("pass", "warn", "fail"), "--on-missing-baseline"),
             "--on-missing-baseline",
         ),
         on_incomparable=one(
-            on_incomparable,
+            flags.on_incomparable,
             lambda t: parse_choice(t, ("warn", "fail"), "--on-incomparable"),
             "--on-incomparable",
         ),
-        slice_regressions=slice_regressions,
+        slice_regressions=flags.slice_regressions,
     )
 
 

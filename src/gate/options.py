@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
 
+from gate.config import PolicyFlags
 from gate.files import DEFAULT_MAX_FILE_SIZE
 from gate.flags import Parser, UsageError, build_parser
 from gate.github.context import NO_API, ApiContext, GitHubContext
@@ -16,10 +17,7 @@ CommentMode = Literal["auto", "true", "false"]
 
 class Options(NamedTuple):
     metrics_file: str
-    metric: str | None
-    min_accuracy: str | None
-    thresholds: tuple[str, ...]
-    require: str | None
+    policy: PolicyFlags  # the policy flags as given; config.flag_settings parses them
     config: str | None
     format: OutputFormat
     report: str | None
@@ -29,18 +27,9 @@ class Options(NamedTuple):
     debug: bool
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_rows: int = DEFAULT_MAX_ROWS
-    slice_thresholds: tuple[str, ...] = ()
-    max_slice_gaps: tuple[str, ...] = ()
-    min_slice_samples: str | None = None
-    confidence: str | None = None
-    proportion_metrics: tuple[str, ...] = ()
     baseline: str | None = None
     baseline_ref: str | None = None
     pr_base: bool = False
-    max_regressions: tuple[str, ...] = ()
-    on_missing_baseline: str | None = None
-    on_incomparable: str | None = None
-    slice_regressions: bool | None = None
     comment: CommentMode = "false"
     comment_id: str = "gate"
     pr: int | None = None
@@ -63,10 +52,21 @@ def parse_options(
         raise UsageError("give one of --baseline, --baseline-ref and --pr-base, not more")
     return Options(
         metrics_file=ns.metrics_file,
-        metric=ns.metric,
-        min_accuracy=ns.min_accuracy,
-        thresholds=tuple(ns.threshold),
-        require=ns.require,
+        policy=PolicyFlags(
+            metric=ns.metric,
+            min_accuracy=ns.min_accuracy,
+            thresholds=tuple(ns.threshold),
+            require=ns.require,
+            slice_thresholds=tuple(ns.slice_threshold),
+            max_slice_gaps=tuple(ns.max_slice_gap),
+            min_slice_samples=ns.min_slice_samples,
+            confidence=ns.confidence,
+            proportion_metrics=tuple(ns.proportion_metric),
+            max_regressions=tuple(ns.max_regression),
+            on_missing_baseline=ns.on_missing_baseline,
+            on_incomparable=ns.on_incomparable,
+            slice_regressions=ns.slice_regressions,
+        ),
         config=ns.config,
         format=ns.format,
         report=ns.report,
@@ -76,18 +76,9 @@ def parse_options(
         debug=ns.debug,
         max_file_size=ns.max_file_size,
         max_rows=ns.max_rows,
-        slice_thresholds=tuple(ns.slice_threshold),
-        max_slice_gaps=tuple(ns.max_slice_gap),
-        min_slice_samples=ns.min_slice_samples,
-        confidence=ns.confidence,
-        proportion_metrics=tuple(ns.proportion_metric),
         baseline=ns.baseline,
         baseline_ref=ns.baseline_ref,
         pr_base=ns.pr_base,
-        max_regressions=tuple(ns.max_regression),
-        on_missing_baseline=ns.on_missing_baseline,
-        on_incomparable=ns.on_incomparable,
-        slice_regressions=ns.slice_regressions,
         comment=ns.comment,
         comment_id=ns.comment_id,
         pr=ns.pr,
