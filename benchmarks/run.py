@@ -1,6 +1,6 @@
 """gate beside its peers, one run, figures side by side (issue 7's goals).
 
-    python benchmarks/run.py [--models 100000] [--check-models 10000] [--runs 5]
+    python benchmarks/run.py [--models 100000] [--check-models 10000] [--runs 5] [--goals 1,3]
 
 Generates the files (benchmarks/generate.py: full form, 5 metrics and 2 slices per model),
 compiles gate's bytecode (as an installed package has it), then prints for each workload wall
@@ -54,7 +54,9 @@ def main() -> None:
     parser.add_argument("--models", type=int, default=100_000)
     parser.add_argument("--check-models", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--goals", default="1,2,3", help="which workloads to run (default: all)")
     args = parser.parse_args()
+    goals = {int(goal) for goal in args.goals.split(",")}
     compile_bytecode()
     env = clean_env()
     gate = [sys.executable, "-m", "gate"]
@@ -78,36 +80,39 @@ def main() -> None:
             "GITHUB_OUTPUT": str(output),
         }
 
-        print(f"1. {args.models} models ({big.stat().st_size / 2**20:.1f} MiB JSON)")
-        pair(
-            "gate, GitHub mode, summary + outputs + report",
-            [*gate, str(big), "--report", str(Path(temp, "r.json"))],
-            "jq, gating alone (no validation)",
-            [tool("jq"), "[.models[] | select(.metrics.accuracy >= 0.8) | .name]", str(big)],
-            runs=args.runs,
-            env=github,
-        )
+        if 1 in goals:
+            print(f"1. {args.models} models ({big.stat().st_size / 2**20:.1f} MiB JSON)")
+            pair(
+                "gate, GitHub mode, summary + outputs + report",
+                [*gate, str(big), "--report", str(Path(temp, "r.json"))],
+                "jq, gating alone (no validation)",
+                [tool("jq"), "[.models[] | select(.metrics.accuracy >= 0.8) | .name]", str(big)],
+                runs=args.runs,
+                env=github,
+            )
 
-        print(f"2. {args.check_models} models ({mid.stat().st_size / 2**20:.1f} MiB JSON)")
-        pair(
-            "gate, full run",
-            [*gate, str(mid)],
-            "check-jsonschema, validation alone",
-            [tool("check-jsonschema"), "--schemafile", str(schema), str(mid)],
-            runs=1,
-            env=env,
-        )
+        if 2 in goals:
+            print(f"2. {args.check_models} models ({mid.stat().st_size / 2**20:.1f} MiB JSON)")
+            pair(
+                "gate, full run",
+                [*gate, str(mid)],
+                "check-jsonschema, validation alone",
+                [tool("check-jsonschema"), "--schemafile", str(schema), str(mid)],
+                runs=1,
+                env=env,
+            )
 
-        print("3. the seed (4 models)")
-        seed = str(ROOT / "examples" / "seed" / "metrics.json")
-        pair(
-            "python -m gate examples/seed/metrics.json",
-            [*gate, seed],
-            "python -c pass",
-            [sys.executable, "-c", "pass"],
-            runs=max(args.runs, 21),
-            env=env,
-        )
+        if 3 in goals:
+            print("3. the seed (4 models)")
+            seed = str(ROOT / "examples" / "seed" / "metrics.json")
+            pair(
+                "python -m gate examples/seed/metrics.json",
+                [*gate, seed],
+                "python -c pass",
+                [sys.executable, "-c", "pass"],
+                runs=max(args.runs, 21),
+                env=env,
+            )
 
 
 if __name__ == "__main__":
