@@ -9,7 +9,16 @@ from gate.confidence import wilson_interval
 from gate.errors import Issue, PolicyError
 from gate.metrics import Baseline, MetricsDoc, Model, Slice
 from gate.policy import OPS, Gap, Policy, Requirement, Rule
-from gate.result import Check, Finding, GapCheck, GateResult, ModelResult, qualifies
+from gate.result import (
+    CHECK_DEFAULTS,
+    RESULT_DEFAULTS,
+    Check,
+    Finding,
+    GapCheck,
+    GateResult,
+    ModelResult,
+    qualifies,
+)
 from gate.result import check as judged
 
 
@@ -39,17 +48,27 @@ def judge_plainly(models: Sequence[Model], rules: Sequence[Rule]) -> tuple[Model
     in one loop without a call per model: the common case, and the one a 100k-model sweep
     spends its time in. tests/test_evaluate.py holds the two to the same results."""
     tests = [(rule, rule.metric, OPS[rule.op], rule.threshold) for rule in rules]
-    results = []
+    new = tuple.__new__
+    results: list[ModelResult] = []
+    append = results.append
+    if len(tests) == 1:  # the default policy, and most others
+        [(rule, metric, test, threshold)] = tests
+        for model in models:
+            value = model.metrics.get(metric)
+            passed = value is not None and test(value, threshold)
+            checks = (new(Check, (rule, value, passed) + CHECK_DEFAULTS),)
+            append(new(ModelResult, (model, passed, checks) + RESULT_DEFAULTS))
+        return tuple(results)
     for model in models:
         metrics = model.metrics
-        checks = []
+        made = []
         qualified = True
         for rule, metric, test, threshold in tests:
             value = metrics.get(metric)
             passed = value is not None and test(value, threshold)
             qualified = qualified and passed
-            checks.append(Check(rule, value, passed))
-        results.append(ModelResult(model, qualified, tuple(checks)))
+            made.append(new(Check, (rule, value, passed) + CHECK_DEFAULTS))
+        append(new(ModelResult, (model, qualified, tuple(made)) + RESULT_DEFAULTS))
     return tuple(results)
 
 

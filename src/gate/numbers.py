@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def format_number(value: float) -> str:
     """Shortest text that reads back as the same float (0.82, 12.5, 5000), capped at 6 digits."""
-    text = repr(float(value))
+    text = repr(value if value.__class__ is float else float(value))  # a float: no conversion
     if text.endswith(".0"):
         text = text[:-2]
     if len(text) > 10:
