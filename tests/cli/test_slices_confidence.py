@@ -185,6 +185,34 @@ def test_small_slices_are_shown_not_gated(tmp_path: Path) -> None:
     assert [c["slice"] for c in fair["slice_checks"]] == ["region=eu", "region=us"]
 
 
+def test_a_sample_count_beyond_64_bits_is_reported_exactly(tmp_path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    huge = 10**25  # more than the fast encoder takes: that line is written by json
+    path = write(
+        "m.json",
+        json.dumps(
+            {
+                "version": 1,
+                "models": [
+                    {
+                        "name": "m",
+                        "metrics": {"accuracy": 0.9},
+                        "slices": {"eu": {"metrics": {"accuracy": 0.85}, "samples": huge}},
+                    },
+                    {
+                        "name": "n",
+                        "metrics": {"accuracy": 0.9},
+                        "slices": {"eu": {"metrics": {"accuracy": 0.7}, "samples": 10}},
+                    },
+                ],
+            }
+        ),
+    )
+    code, report = report_of(tmp_path, path, "--slice-threshold", "accuracy>=0.8")
+    assert code == 0
+    assert report["models"][0]["slices"][0]["samples"] == huge
+    assert [m["qualified"] for m in report["models"]] == [True, False]
+
+
 def test_a_slice_of_unknown_size_is_gated(tmp_path: Path, write) -> None:  # type: ignore[no-untyped-def]
     path = write(
         "m.yaml",
