@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.fastjson import _has_huge_integer, parse_fast
+from gate.fastjson import _has_huge_integer, _has_huge_integer_anywhere, parse_fast
 from gate.load import LARGE_FILE_BYTES, parse_document
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import gate_main
@@ -115,8 +115,23 @@ def test_what_json_would_accept_but_gate_refuses_is_not_taken(raw: bytes) -> Non
 @pytest.mark.parametrize("at", [0, 5, 1000, 1023, 1024, 1100, 2048 - 309, 3000])
 def test_a_run_of_309_digits_is_found_wherever_the_pieces_are_cut(at: int) -> None:
     raw = b"x" * at + b"7" * 309 + b"x" * 50
-    assert _has_huge_integer(raw, step=1024)
-    assert not _has_huge_integer(raw.replace(b"7" * 309, b"7" * 308 + b"x"), step=1024)
+    assert _has_huge_integer_anywhere(raw, step=1024)
+    assert not _has_huge_integer_anywhere(raw.replace(b"7" * 309, b"7" * 308 + b"x"), step=1024)
+
+
+@pytest.mark.parametrize("at", [*range(0, 103), 5000, 5000 + 50])
+def test_a_run_of_309_digits_is_found_wherever_the_samples_fall(at: int) -> None:
+    raw = b"x" * at + b"7" * 309 + b"x" * at
+    assert _has_huge_integer(raw)
+    assert not _has_huge_integer(raw.replace(b"7" * 309, b"7" * 308 + b"x"))
+    assert not _has_huge_integer(raw.replace(b"7" * 309, b"7" * 154 + b"x" + b"7" * 154))
+
+
+def test_many_long_runs_of_digits_are_looked_at_byte_by_byte() -> None:
+    many = (b"7" * 308 + b",") * 200  # each covers six samples: too many to check one by one
+    assert not _has_huge_integer(many)
+    assert _has_huge_integer(many + b"7" * 309)
+    assert _has_huge_integer(b"7" * 309 + many)
 
 
 def test_a_huge_integer_is_not_claimed_finite() -> None:
