@@ -39,7 +39,7 @@ def evaluate(
     best = pick_best(qualified, policy.rules[0]) if policy.rules else None
     findings = found + (comparison_findings(doc, baseline, results, policy) if baseline else ())
     passed = met and not any(f.blocking for f in findings)
-    names = tuple(r.model.name for r in qualified)
+    names = tuple([r.model.name for r in qualified])
     return GateResult(doc.file, policy, results, names, passed, best, baseline, findings, doc.run)
 
 
@@ -149,15 +149,14 @@ def gap_check(gap: Gap, slices: Sequence[Slice]) -> GapCheck:
 
 
 def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:
-    """First in the rule's direction on the rule's metric; ties keep file order."""
-    best: ModelResult | None = None
-    best_value = 0.0
-    for result in qualified:
-        value = result.model.metrics[rule.metric]  # qualified, so present
-        better = value > best_value if rule.higher_is_better else value < best_value
-        if best is None or better:
-            best, best_value = result, value
-    return best.name if best else None
+    """First in the rule's direction on the rule's metric; ties keep file order (max, min and
+    index all take the first of equals)."""
+    if not qualified:
+        return None
+    metric = rule.metric
+    values = [result.model.metrics[metric] for result in qualified]  # qualified: present
+    top = max(values) if rule.higher_is_better else min(values)
+    return qualified[values.index(top)].name
 
 
 def judge(require: Requirement, results: Sequence[ModelResult], file: str, count: int) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from math import isfinite
+from operator import itemgetter
 from typing import Any
 
 from gate.errors import Issue, SchemaError
@@ -94,7 +95,7 @@ def _mapping_source(data: Mapping[str, Any]) -> SourceMap:
 
 
 def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue]:
-    if len({model["name"] for model in models}) == len(models):
+    if len(set(map(itemgetter("name"), models))) == len(models):
         return []
     first: dict[str, int] = {}
     issues = []
