@@ -95,6 +95,9 @@ def test_a_huge_file_keeps_the_summary_under_1_mib(write, github_env, tmp_path) 
     check_github_run(run.code, run.out, run.err, github_env)
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert "of 30000 models** to stay under GitHub's 1 MiB summary limit" in summary
+    shown = int(re.search(r"Showing (\d+) of 30000", summary).group(1))  # type: ignore[union-attr]
+    hidden = sum(1 for value in list(models.values())[shown:] if value >= 0.8)
+    assert f"{30_000 - shown} more ({hidden} of them qualifying)" in summary
     assert "and " in summary.splitlines()[2]  # the ready line names 20, then counts the rest
     assert len(json.loads(report.read_text())["models"]) == 30_000
 

@@ -95,8 +95,9 @@ def finding_lines(result: GateResult, escape: Callable[[str], str]) -> list[tupl
 
 
 def qualifying_after(result: GateResult, shown: int) -> int:
-    """How many qualifying models a table cut after `shown` rows leaves out."""
-    return sum(1 for m in result.models[shown:] if m.qualified)
+    """How many qualifying models a table cut after `shown` rows leaves out (counted among
+    the shown ones: a cut table shows the fewer)."""
+    return len(result.qualified) - sum(1 for m in result.models[:shown] if m.qualified)
 
 
 def ready_line(result: GateResult, escape: Callable[[str], str], limit: int | None = None) -> str:

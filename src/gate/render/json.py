@@ -44,6 +44,9 @@ def report(result: GateResult) -> dict[str, Any]:
 
 def model_entries(result: GateResult) -> Iterator[dict[str, Any]]:
     sliced, compared = result.policy.slices.active, result.baseline is not None
+    if not (sliced or compared):  # the common case: a call per model, and no more
+        yield from map(_plain_model, result.models)
+        return
     for m in result.models:
         entry = _model(m, sliced)
         if compared:
@@ -132,20 +135,29 @@ def _check(check: Check) -> dict[str, Any]:
     return out
 
 
-def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
+def _plain_model(m: ModelResult) -> dict[str, Any]:
+    """A model's entry without slices."""
     model = m.model
     metrics = model.metrics
+    qualified = m.qualified
     out: dict[str, Any] = {
         "name": model.name,
-        "qualified": m.qualified,
-        "reason": m.reason() if not m.qualified or m.ungated else "",
+        "qualified": qualified,
+        "reason": "" if qualified else m.reason(),
         # the file's own dict, not a copy: the encoder reads it, nothing writes it
         "metrics": metrics if type(metrics) is dict else dict(metrics),
-        "checks": [_check(c) for c in m.checks],
+        "checks": list(map(_check, m.checks)),
     }
     artifact = model.artifact
     if artifact is not None:
         out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
+    return out
+
+
+def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
+    out = _plain_model(m)
+    if m.ungated:  # a qualified model's notes on the slices too small to gate
+        out["reason"] = m.reason()
     if sliced:
         ungated = {s.name for s in m.ungated}
         out["slices"] = [

@@ -50,7 +50,9 @@ _LINE_BREAKS = re.compile(r"[\r\n\t]+")
 
 def escape_markdown(text: str) -> str:
     """Untrusted text as literal inline Markdown: no table break, no HTML, no links or emphasis."""
-    return terminal_safe(_LINE_BREAKS.sub(" ", text)).translate(_ESCAPES)
+    if not text.isprintable():  # line breaks and control characters are not printable
+        text = terminal_safe(_LINE_BREAKS.sub(" ", text))
+    return text.translate(_ESCAPES)
 
 
 def bar(value: float | None, scale: float) -> str:
