@@ -207,6 +207,16 @@ def test_a_big_file_takes_the_fast_path_with_the_same_value() -> None:
     assert with_bom.finite and same(with_bom.data, parsed.data)
 
 
+@pytest.mark.parametrize("where", [0, 1, MODELS // 2, MODELS - 1])
+def test_a_duplicate_key_in_any_row_of_a_big_file_is_never_taken(where: int) -> None:
+    rows = big_file(MODELS).splitlines()
+    row = 3 + where  # the file's first three lines open the document
+    rows[row] = rows[row].replace('{"name": ', '{"name": "again", "name": ', 1)
+    raw = "\n".join(rows).encode()
+    assert raw.count(b'"again"') == 1 and not strict(raw)[0]
+    assert parse_fast(raw) is None
+
+
 @pytest.mark.parametrize(
     ("tail", "message"),
     [

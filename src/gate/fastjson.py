@@ -18,7 +18,7 @@ to the same answers on every test file and on generated documents.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 # An integer of 309+ digits is beyond a float (math.isfinite raises on it): the one kind of
 # number msgspec returns that gate must still check. Digits are mapped to "0" and the run
@@ -45,13 +45,42 @@ def parse_fast(raw: bytes) -> Fast | None:
         at = raw.find(b"\\u003", at + 5)
     try:
         data = msgspec.json.decode(raw)
-        encoded = msgspec.json.encode(data)
+        colons = _encoded_colons(data, msgspec.json.Encoder().encode_into, len(raw))
     except Exception:  # whatever msgspec refuses, the strict path explains
         return None
-    if encoded.count(b":") != raw.count(b":"):
+    if colons != raw.count(b":"):
         return None  # a member was dropped: a duplicate key
-    del encoded
     return Fast(data, not _has_huge_integer(raw))
+
+
+_EncodeInto = Callable[[Any, bytearray, int], None]
+
+
+def _encoded_colons(data: Any, encode_into: _EncodeInto, size: int) -> int:
+    """How many `:` re-encoding `data` (from a text of `size` bytes) writes, counted a piece
+    at a time: a big list (the models) is encoded ~64 KiB at a time into one reused buffer,
+    small enough for malloc to reuse the memory, instead of into a copy of the whole text
+    (~38 MB fewer pages touched on 100k models)."""
+    buffer = bytearray()
+
+    def colons(value: Any) -> int:
+        if isinstance(value, list) and value:
+            step = max(1, len(value) * _PIECE_BYTES // size)  # items of ~64 KiB
+            total = 0
+            for start in range(0, len(value), step):
+                encode_into(value[start : start + step], buffer, 0)
+                total += buffer.count(b":")
+            return total
+        encode_into(value, buffer, 0)
+        return buffer.count(b":")
+
+    if not isinstance(data, dict):
+        return colons(data)
+    # a member's `:` and its key's own (the encoder escapes no `:`), then its value's
+    return sum(key.count(":") + 1 + colons(value) for key, value in data.items())
+
+
+_PIECE_BYTES = 1 << 16
 
 
 def _has_huge_integer(raw: bytes, step: int = 1 << 20) -> bool:

@@ -195,7 +195,7 @@ def render_json(result: GateResult) -> str:
 
 
 def report_chunks(result: GateResult) -> Iterator[bytes]:
-    """The report as UTF-8 pieces of about a megabyte, indented at the top and one model per
+    """The report as UTF-8 pieces of about 64 KiB, indented at the top and one model per
     line: readable, each line written by a C encoder, and never held whole (a 100k-model
     report is ~26 MB)."""
     body = report(result)
@@ -217,7 +217,7 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     yield bytes(piece)
 
 
-_PIECE_BYTES = 1 << 20
+_PIECE_BYTES = 1 << 16  # small enough for malloc to reuse the memory rather than map more
 
 
 def _line_appender() -> Callable[[Any, bytearray], None]:
