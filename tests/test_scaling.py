@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -116,3 +117,26 @@ def test_the_collector_never_walks_a_run(write, github_env) -> None:  # type: ig
     assert code == 0
     assert len(leaving) == 50_000
     assert passes == []
+
+
+def test_a_small_run_imports_none_of_the_big_file_libraries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Start-up, counted in modules: a seed-size file, with a report, in GitHub mode (as the
+    action runs it) needs none of what only big or invalid files use."""
+    summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
+    code = (
+        "import sys; from gate.cli import main; "
+        f"main([sys.argv[1], '--report', sys.argv[2]], {{'GITHUB_ACTIONS': 'true', "
+        f"'GITHUB_STEP_SUMMARY': {str(summary)!r}, 'GITHUB_OUTPUT': {str(output)!r}}}); "
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    seed = str(Path(__file__).resolve().parent.parent / "examples" / "seed" / "metrics.json")
+    run = subprocess.run(
+        [sys.executable, "-c", code, seed, str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(run.stdout.split())
+    assert json.loads((tmp_path / "r.json").read_text())["passed"] is True
+    heavy = {"msgspec", "jsonschema_rs", "jsonschema", "yaml", "inspect", "dataclasses"}
+    assert loaded & heavy == set()

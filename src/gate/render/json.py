@@ -201,7 +201,7 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    append = _line_appender()
+    append = _line_appender(fast=len(result.models) >= _FAST_ENCODER_MODELS)
     piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode())
     append(qualified, piece)
     piece += b',\n  "models": ['
@@ -220,21 +220,29 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
 _PIECE_BYTES = 1 << 16  # small enough for malloc to reuse the memory rather than map more
 
 
-def _line_appender() -> Callable[[Any, bytearray], None]:
-    """One value → compact JSON at the end of a buffer. msgspec writes it ~5x faster than
-    json's C encoder, and in place; both write the same values (only a float's notation may
-    differ: 1e-05 or 0.00001)."""
-    try:
-        from msgspec.json import Encoder
-    except ImportError:
-        encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# msgspec takes ~35 ms to import (it pulls in inspect, uuid, decimal, …): worth it from a few
+# thousand models on, when its ~5x faster encoding pays that back.
+_FAST_ENCODER_MODELS = 5000
 
-        def append(value: Any, buffer: bytearray) -> None:
-            buffer += encoder.encode(value).encode()
 
-        return append
-    encode_into = Encoder().encode_into
-    return lambda value, buffer: encode_into(value, buffer, -1)
+def _line_appender(fast: bool) -> Callable[[Any, bytearray], None]:
+    """One value → compact JSON at the end of a buffer: by json's C encoder, or (`fast`) by
+    msgspec in place. Both write the same values (only a float's notation may differ: 1e-05
+    or 0.00001)."""
+    if fast:
+        try:
+            from msgspec.json import Encoder
+        except ImportError:  # an optional speed-up
+            pass
+        else:
+            encode_into = Encoder().encode_into
+            return lambda value, buffer: encode_into(value, buffer, -1)
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+    def append(value: Any, buffer: bytearray) -> None:
+        buffer += encoder.encode(value).encode()
+
+    return append
 
 
 def render_error_json(error: GateError) -> str:

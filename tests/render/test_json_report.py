@@ -1,0 +1,38 @@
+"""The JSON report reads the same whichever encoder writes its model lines: json's for small
+runs (no import to pay), msgspec's from a few thousand models on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gate.render import json as report_json
+from tests.conftest import report_of
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_both_encoders_write_the_same_report(tmp_path, write, monkeypatch, fast) -> None:  # type: ignore[no-untyped-def]
+    models = [
+        {
+            "name": f'm{i} "ü" \\ <b>',
+            "metrics": {"accuracy": 0.5 + i / 100, "loss": 10**-i, "n": i},
+            "artifact": {"uri": f"s3://bucket/m{i}"},
+        }
+        for i in range(40)
+    ]
+    path = write("m.json", json.dumps({"version": 1, "models": models}))
+    monkeypatch.setattr(report_json, "_FAST_ENCODER_MODELS", 0 if fast else 10**9)
+    code, report = report_of(tmp_path, path, "--threshold", "loss <= 0.001")
+    assert code == 0
+    assert [m["name"] for m in report["models"]] == [m["name"] for m in models]
+    assert [m["metrics"] for m in report["models"]] == [m["metrics"] for m in models]
+    assert report["qualified"] == [f'm{i} "ü" \\ <b>' for i in range(30, 40)]
+    assert report["models"][0]["reason"] == "accuracy 0.5 fails >= 0.8; loss 1 fails <= 0.001"
+    assert report["models"][35]["checks"][1] == {
+        "metric": "loss",
+        "op": "<=",
+        "threshold": 0.001,
+        "value": 1e-35,
+        "passed": True,
+    }
