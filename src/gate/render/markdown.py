@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from gate import __version__
 from gate.errors import GateError
@@ -29,6 +30,7 @@ from gate.result import GateResult, ModelResult
 from gate.schema import proportion_metrics
 
 _BAR_CELLS = 10
+_BARS = ["`" + "█" * filled + "░" * (_BAR_CELLS - filled) + "`" for filled in range(_BAR_CELLS + 1)]
 # Markdown punctuation is backslash-escaped.
 _PUNCTUATION = "\\`*_{}[]()#+!|~"
 # HTML specials become entities. ':' '.' and '@' are encoded too: GitHub's extended autolinks
@@ -46,13 +48,14 @@ _ENTITIES = {
 # The two sets do not overlap, so one pass of str.translate does both.
 _ESCAPES = str.maketrans({**{c: "\\" + c for c in _PUNCTUATION}, **_ENTITIES})
 _LINE_BREAKS = re.compile(r"[\r\n\t]+")
+_SPECIAL = re.compile("[" + re.escape(_PUNCTUATION + "".join(_ENTITIES)) + "]")  # a quick look
 
 
 def escape_markdown(text: str) -> str:
     """Untrusted text as literal inline Markdown: no table break, no HTML, no links or emphasis."""
     if not text.isprintable():  # line breaks and control characters are not printable
         text = terminal_safe(_LINE_BREAKS.sub(" ", text))
-    return text.translate(_ESCAPES)
+    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
 def bar(value: float | None, scale: float) -> str:
@@ -60,8 +63,7 @@ def bar(value: float | None, scale: float) -> str:
     if value is None:
         return ""
     fraction = 0.0 if scale <= 0 else min(max(value / scale, 0.0), 1.0)
-    filled = round(fraction * _BAR_CELLS)
-    return "`" + "█" * filled + "░" * (_BAR_CELLS - filled) + "`"
+    return _BARS[round(fraction * _BAR_CELLS)]
 
 
 def _scale(result: GateResult, metric: str) -> float:
@@ -99,7 +101,6 @@ def render_markdown(
 ) -> str:
     """The report; `place` ("summary" or "comment") names the size limit a cut refers to."""
     policy = result.policy
-    first = policy.rules[0].metric
     head = [
         f"### {'✅' if result.passed else '❌'} Model gate "
         f"{'passed' if result.passed else 'failed'}",
@@ -124,13 +125,13 @@ def render_markdown(
     ]
     budget = max_bytes - len("\n".join([*head, *foot]).encode()) - 400  # 400: the cut note
     rows: list[str] = []
-    metrics, scale = ruled_metrics(policy), _scale(result, first)
+    row = _row_maker(result)
     for model in result.models:
-        row = _row(result, model, metrics, scale)
-        budget -= len(row.encode()) + 1
+        text = row(model)
+        budget -= len(text.encode()) + 1
         if budget < 0:
             break
-        rows.append(row)
+        rows.append(text)
     return "\n".join([*head, *rows, *_cut_note(result, len(rows), place), *foot])
 
 
@@ -154,19 +155,33 @@ def _table_head(result: GateResult) -> list[str]:
     return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
 
 
-def _row(result: GateResult, model: ModelResult, metrics: list[str], scale: float) -> str:
+def _row_maker(result: GateResult) -> Callable[[ModelResult], str]:
+    """A model → its table row; what is the same for every row is worked out once."""
     first = result.policy.rules[0].metric
     with_base = compared(result)
-    cells = [escape_cell(model.name)]
-    for metric in metrics:
-        cells.append(cell(model, metric))
-        if metric == first:
-            cells.append(bar(model.model.metrics.get(metric), scale))
-        if with_base:
-            base = base_cell(model, metric)
-            cells += ["🆕 new" if model.new else base, delta_cell(model, metric)]
-    cells += [_verdict(result, model), shorten(model.reason(escape_cell), 4 * MAX_CELL_CHARS)]
-    return "| " + " | ".join(cells) + " |"
+    metrics, scale = ruled_metrics(result.policy), _scale(result, first)
+    names: dict[str, str] = {}  # metric and slice names repeat on every row: escaped once
+
+    def escape_name(name: str) -> str:
+        escaped = names.get(name)
+        if escaped is None:
+            escaped = names[name] = escape_cell(name)
+        return escaped
+
+    def row(model: ModelResult) -> str:
+        cells = [escape_cell(model.name)]
+        for metric in metrics:
+            cells.append(cell(model, metric))
+            if metric == first:
+                cells.append(bar(model.model.metrics.get(metric), scale))
+            if with_base:
+                base = base_cell(model, metric)
+                cells += ["🆕 new" if model.new else base, delta_cell(model, metric)]
+        reason = model.reason(escape_name)
+        cells += [_verdict(result, model), shorten(reason, 4 * MAX_CELL_CHARS)]
+        return "| " + " | ".join(cells) + " |"
+
+    return row
 
 
 _MARKS = {"error": "❌ **Fails the gate:**", "warning": "⚠️ **Warning:**", "note": "ℹ️ Note:"}
