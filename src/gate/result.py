@@ -35,7 +35,7 @@ class Check(NamedTuple):
 
     def reason(self, escape: Escape = _same) -> str:
         rule = self.rule
-        metric = escape(rule.metric)
+        metric = rule.metric if escape is _same else escape(rule.metric)
         where = "" if self.slice is None else f"slice {escape(self.slice)}: "
         value = self.value
         if value is None:
@@ -203,8 +203,10 @@ class ModelResult(NamedTuple):
             return ""
         extras = self.slice_checks or self.gaps or self.regressions or self.ungated
         if not (extras or self.unsliced):  # rules on the model alone: the common case
-            wrong = [c for c in self.checks if not c.passed]
-            return wrong[0].reason(escape) if len(wrong) == 1 else _joined(wrong, escape)
+            checks = self.checks
+            if len(checks) == 1:  # one rule, and the model failed it
+                return checks[0].reason(escape)
+            return "; ".join([c.reason(escape) for c in checks if not c.passed])
         failed = [c.reason(escape) for c in (*self.checks, *self.slice_checks) if not c.passed]
         failed += [gap.reason(escape) for gap in self.gaps if not gap.passed]
         missing = {c.rule.metric for c in self.checks if c.value is None}
@@ -228,10 +230,6 @@ class ModelResult(NamedTuple):
 # generated constructor (a Python function) on a 100k-model file.
 CHECK_DEFAULTS = tuple(Check._field_defaults.values())
 RESULT_DEFAULTS = tuple(ModelResult._field_defaults.values())
-
-
-def _joined(failed: Sequence[Check], escape: Escape) -> str:
-    return "; ".join(c.reason(escape) for c in failed)
 
 
 def qualifies(
