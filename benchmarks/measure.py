@@ -36,6 +36,14 @@ def wall_ms(
     commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str]
 ) -> dict[str, float]:
     """Median wall time of each command over `runs` interleaved rounds."""
+    times = rounds_ms(commands, runs, env)
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
+def rounds_ms(
+    commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str]
+) -> dict[str, list[float]]:
+    """Each command's wall time in each of `runs` rounds; a round runs every command once."""
     times: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
         for label, argv in commands.items():
@@ -48,7 +56,7 @@ def wall_ms(
                 check=False,
             )
             times[label].append((time.perf_counter() - start) * 1000)
-    return {label: statistics.median(values) for label, values in times.items()}
+    return times
 
 
 def peak_mib(argv: Sequence[str], env: Mapping[str, str]) -> float:

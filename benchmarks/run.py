@@ -5,7 +5,7 @@
 Generates the files (benchmarks/generate.py: full form, 5 metrics and 2 slices per model),
 compiles gate's bytecode (as an installed package has it), then prints for each workload wall
 time (median of --runs rounds that alternate gate and its peer) and peak RSS, and the ratio to
-the peer:
+the peer (the median of the rounds' own ratios, with their range):
   1. 100k models: gate in GitHub mode (validation, rules, Markdown summary, outputs, JSON
      report) vs `jq` selecting accuracy >= 0.8 (gating alone, no validation);
   2. 10k models: gate vs check-jsonschema validating the same file against our schema;
@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import document
-from measure import ROOT, clean_env, compile_bytecode, peak_mib, wall_ms
+from measure import ROOT, clean_env, compile_bytecode, peak_mib, rounds_ms
 
 
 def tool(name: str) -> str:
@@ -39,13 +40,19 @@ def tool(name: str) -> str:
 def pair(
     label: str, argv: list[str], peer_label: str, peer: list[str], *, runs: int, env: dict[str, str]
 ) -> None:
-    """gate and its peer, interleaved; each line: median wall, peak RSS, gate's ratios."""
-    walls = wall_ms({"peer": peer, "gate": argv}, runs, env)
+    """gate and its peer, interleaved; each line: median wall, peak RSS, gate's ratios. The
+    wall ratio is the median of the rounds' own ratios (gate's time over the peer's right
+    beside it), which a slow spell of a shared machine disturbs least; their range follows."""
+    times = rounds_ms({"peer": peer, "gate": argv}, runs, env)
+    walls = {name: statistics.median(values) for name, values in times.items()}
+    ratios = [mine / theirs for mine, theirs in zip(times["gate"], times["peer"])]
     peaks = {"peer": peak_mib(peer, env), "gate": peak_mib(argv, env)}
     print(f"  {peer_label:<46} {walls['peer']:9.0f} ms {peaks['peer']:8.0f} MiB")
+    spread = f" ({min(ratios):.2f}-{max(ratios):.2f})" if runs > 1 else ""
     print(
         f"  {label:<46} {walls['gate']:9.0f} ms {peaks['gate']:8.0f} MiB   "
-        f"{walls['gate'] / walls['peer']:5.2f}x wall  {peaks['gate'] / peaks['peer']:5.2f}x memory"
+        f"{statistics.median(ratios):5.2f}x wall{spread}  "
+        f"{peaks['gate'] / peaks['peer']:5.2f}x memory"
     )
 
 
@@ -62,7 +69,8 @@ def main() -> None:
     gate = [sys.executable, "-m", "gate"]
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {sys.platform}; median of "
-        f"{args.runs} interleaved runs (gate, peer, gate, …); peak RSS of one run"
+        f"{args.runs} interleaved runs (gate, peer, gate, …); wall ratio: median of the "
+        "rounds' ratios (their range); peak RSS of one run"
     )
     with tempfile.TemporaryDirectory() as temp:
         big, mid = Path(temp, "big.json"), Path(temp, "mid.json")
