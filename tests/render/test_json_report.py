@@ -1,14 +1,22 @@
-"""The JSON report reads the same whichever encoder writes its model lines: json's for small
-runs (no import to pay), msgspec's from a few thousand models on."""
+"""The JSON report reads the same whichever way its model lines are made: json's encoder for
+small runs (no import to pay), msgspec's from a few thousand models on; the one-loop entries
+of a run with model rules only, or the general ones."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from gate.evaluate import evaluate
+from gate.metrics import Artifact, MetricsDoc
+from gate.policy import Policy, Requirement
+from gate.render import entries
 from gate.render import json as report_json
 from tests.conftest import report_of
+from tests.test_evaluate import MODELS, RULES
 
 
 @pytest.mark.parametrize("fast", [False, True])
@@ -36,3 +44,16 @@ def test_both_encoders_write_the_same_report(tmp_path, write, monkeypatch, fast)
         "value": 1e-35,
         "passed": True,
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(MODELS, RULES, st.booleans())
+def test_the_plain_entries_agree_with_the_general_ones(models, rules, artifacts) -> None:  # type: ignore[no-untyped-def]
+    """The one-loop entries of a run with model rules only are the general path's entries."""
+    if artifacts:
+        models = [m._replace(artifact=Artifact(f"s3://{m.name}")) for m in models]
+    result = evaluate(
+        MetricsDoc("m.json", "document", tuple(models)), Policy(tuple(rules), Requirement("any"))
+    )
+    general = [entries._model(m, sliced=False) for m in result.models]
+    assert list(entries.model_entries(result)) == general

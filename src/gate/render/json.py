@@ -11,7 +11,8 @@ from gate.errors import GateError
 from gate.metrics import Run
 from gate.paths import format_path
 from gate.policy import Rule
-from gate.result import Check, GateResult, ModelResult
+from gate.render.entries import model_entries
+from gate.result import GateResult
 
 
 def report(result: GateResult) -> dict[str, Any]:
@@ -40,18 +41,6 @@ def report(result: GateResult) -> dict[str, Any]:
     if result.baseline is not None:
         body.update(_comparison(result))
     return body
-
-
-def model_entries(result: GateResult) -> Iterator[dict[str, Any]]:
-    sliced, compared = result.policy.slices.active, result.baseline is not None
-    if not (sliced or compared):  # the common case: a call per model, and no more
-        yield from map(_plain_model, result.models)
-        return
-    for m in result.models:
-        entry = _model(m, sliced)
-        if compared:
-            entry.update(_model_comparison(m))
-        yield entry
 
 
 def _comparison(result: GateResult) -> dict[str, Any]:
@@ -83,26 +72,6 @@ def _comparison(result: GateResult) -> dict[str, Any]:
     }
 
 
-def _model_comparison(m: ModelResult) -> dict[str, Any]:
-    base = m.baseline
-    return {
-        "new": m.new,
-        "baseline_metrics": dict(base.metrics) if base else None,
-        "regressions": [
-            {
-                "metric": r.limit.metric,
-                **({"slice": r.slice} if r.slice is not None else {}),
-                "baseline": r.baseline,
-                "value": r.value,
-                "change": r.change,
-                "allowed": r.limit.allowed(r.baseline) if r.baseline is not None else None,
-                "passed": r.passed,
-            }
-            for r in m.regressions
-        ],
-    }
-
-
 def _run(run: Run | None) -> dict[str, Any] | None:
     if run is None:
         return None
@@ -116,73 +85,6 @@ def _run(run: Run | None) -> dict[str, Any] | None:
 
 def _rule(rule: Rule) -> dict[str, Any]:
     return {"metric": rule.metric, "op": rule.op, "threshold": rule.threshold}
-
-
-def _check(check: Check) -> dict[str, Any]:
-    rule = check.rule
-    out: dict[str, Any] = {
-        "metric": rule.metric,
-        "op": rule.op,
-        "threshold": rule.threshold,
-        "value": check.value,
-        "passed": check.passed,
-    }
-    if check.slice is not None:
-        out["slice"] = check.slice
-    if check.level is not None:
-        out["interval"] = list(check.interval) if check.interval else None
-        out["judged"] = check.judged
-    return out
-
-
-def _plain_model(m: ModelResult) -> dict[str, Any]:
-    """A model's entry without slices."""
-    model = m.model
-    metrics = model.metrics
-    qualified = m.qualified
-    out: dict[str, Any] = {
-        "name": model.name,
-        "qualified": qualified,
-        "reason": "" if qualified else m.reason(),
-        # the file's own dict, not a copy: the encoder reads it, nothing writes it
-        "metrics": metrics if type(metrics) is dict else dict(metrics),
-        "checks": list(map(_check, m.checks)),
-    }
-    artifact = model.artifact
-    if artifact is not None:
-        out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
-    return out
-
-
-def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
-    out = _plain_model(m)
-    if m.ungated:  # a qualified model's notes on the slices too small to gate
-        out["reason"] = m.reason()
-    if sliced:
-        ungated = {s.name for s in m.ungated}
-        out["slices"] = [
-            {
-                "name": s.name,
-                "samples": s.samples,
-                "gated": s.name not in ungated,
-                "metrics": dict(s.metrics),
-            }
-            for s in m.model.slices
-        ]
-        out["slice_checks"] = [_check(c) for c in m.slice_checks]
-        out["gaps"] = [
-            {
-                "metric": g.gap.metric,
-                "max": g.gap.amount,
-                "gap": round(g.spread, 12),
-                "high": list(g.high) if g.high else None,
-                "low": list(g.low) if g.low else None,
-                "passed": g.passed,
-            }
-            for g in m.gaps
-        ]
-        out["unsliced"] = m.unsliced
-    return out
 
 
 def _requirement(result: GateResult) -> str | int:

@@ -1,0 +1,136 @@
+"""The JSON report's model entries, one per line of the report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from gate.result import Check, GateResult, ModelResult, fails
+
+
+def model_entries(result: GateResult) -> Iterator[dict[str, Any]]:
+    sliced, compared = result.policy.slices.active, result.baseline is not None
+    if not (sliced or compared or result.policy.confidence is not None):
+        yield from _plain_entries(result.models)
+        return
+    for m in result.models:
+        entry = _model(m, sliced)
+        if compared:
+            entry.update(_model_comparison(m))
+        yield entry
+
+
+def _model_comparison(m: ModelResult) -> dict[str, Any]:
+    base = m.baseline
+    return {
+        "new": m.new,
+        "baseline_metrics": dict(base.metrics) if base else None,
+        "regressions": [
+            {
+                "metric": r.limit.metric,
+                **({"slice": r.slice} if r.slice is not None else {}),
+                "baseline": r.baseline,
+                "value": r.value,
+                "change": r.change,
+                "allowed": r.limit.allowed(r.baseline) if r.baseline is not None else None,
+                "passed": r.passed,
+            }
+            for r in m.regressions
+        ],
+    }
+
+
+def _check(check: Check) -> dict[str, Any]:
+    rule = check.rule
+    out: dict[str, Any] = {
+        "metric": rule.metric,
+        "op": rule.op,
+        "threshold": rule.threshold,
+        "value": check.value,
+        "passed": check.passed,
+    }
+    if check.slice is not None:
+        out["slice"] = check.slice
+    if check.level is not None:
+        out["interval"] = list(check.interval) if check.interval else None
+        out["judged"] = check.judged
+    return out
+
+
+def _plain_entries(results: Iterable[ModelResult]) -> Iterator[dict[str, Any]]:
+    """_model's entries when every check is on a value alone (no slices, baseline or
+    confidence): the common case, and all of a 100k-model sweep's report, in one loop without
+    a call per model or check (~0.2 s less on 100k models). tests/render/test_json_report.py
+    holds the two to the same entries."""
+    for m in results:
+        model = m.model
+        metrics = model.metrics
+        qualified = m.qualified
+        checks = m.checks
+        reason = ""
+        if not qualified:
+            value = checks[0].value if len(checks) == 1 else None
+            reason = (
+                m.reason() if value is None else fails(checks[0].rule.metric, value, checks[0].rule)
+            )
+        entry: dict[str, Any] = {
+            "name": model.name,
+            "qualified": qualified,
+            "reason": reason,
+            "metrics": metrics if type(metrics) is dict else dict(metrics),
+            "checks": [
+                {
+                    "metric": (rule := c.rule).metric,
+                    "op": rule.op,
+                    "threshold": rule.threshold,
+                    "value": c.value,
+                    "passed": c.passed,
+                }
+                for c in checks
+            ],
+        }
+        artifact = model.artifact
+        if artifact is not None:
+            entry["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
+        yield entry
+
+
+def _model(m: ModelResult, sliced: bool) -> dict[str, Any]:
+    model = m.model
+    metrics = model.metrics
+    out: dict[str, Any] = {
+        "name": model.name,
+        "qualified": m.qualified,
+        "reason": m.reason() if not m.qualified or m.ungated else "",
+        # the file's own dict, not a copy: the encoder reads it, nothing writes it
+        "metrics": metrics if type(metrics) is dict else dict(metrics),
+        "checks": [_check(c) for c in m.checks],
+    }
+    artifact = model.artifact
+    if artifact is not None:
+        out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
+    if sliced:
+        ungated = {s.name for s in m.ungated}
+        out["slices"] = [
+            {
+                "name": s.name,
+                "samples": s.samples,
+                "gated": s.name not in ungated,
+                "metrics": dict(s.metrics),
+            }
+            for s in m.model.slices
+        ]
+        out["slice_checks"] = [_check(c) for c in m.slice_checks]
+        out["gaps"] = [
+            {
+                "metric": g.gap.metric,
+                "max": g.gap.amount,
+                "gap": round(g.spread, 12),
+                "high": list(g.high) if g.high else None,
+                "low": list(g.low) if g.low else None,
+                "passed": g.passed,
+            }
+            for g in m.gaps
+        ]
+        out["unsliced"] = m.unsliced
+    return out
