@@ -103,14 +103,14 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    append = _line_appender(fast=len(result.models) >= _FAST_ENCODER_MODELS)
+    encode_into = _line_encoder(fast=len(result.models) >= _FAST_ENCODER_MODELS)
     piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode())
-    append(qualified, piece)
+    encode_into(qualified, piece, -1)
     piece += b',\n  "models": ['
     separator = b"\n    "
     for entry in model_entries(result):
         piece += separator
-        append(entry, piece)
+        encode_into(entry, piece, -1)
         separator = b",\n    "
         if len(piece) >= _PIECE_BYTES:
             yield bytes(piece)
@@ -127,24 +127,23 @@ _PIECE_BYTES = 1 << 16  # small enough for malloc to reuse the memory rather tha
 _FAST_ENCODER_MODELS = 5000
 
 
-def _line_appender(fast: bool) -> Callable[[Any, bytearray], None]:
-    """One value → compact JSON at the end of a buffer: by json's C encoder, or (`fast`) by
-    msgspec in place. Both write the same values (only a float's notation may differ: 1e-05
-    or 0.00001)."""
+def _line_encoder(fast: bool) -> Callable[[Any, bytearray, int], None]:
+    """`encode_into(value, buffer, -1)`: a value → compact JSON at the end of a buffer, by
+    json's C encoder or (`fast`) by msgspec, in place. Both write the same values (only a
+    float's notation may differ: 1e-05 or 0.00001)."""
     if fast:
         try:
             from msgspec.json import Encoder
         except ImportError:  # an optional speed-up
             pass
         else:
-            encode_into = Encoder().encode_into
-            return lambda value, buffer: encode_into(value, buffer, -1)
+            return Encoder().encode_into
     encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
-    def append(value: Any, buffer: bytearray) -> None:
+    def encode_into(value: Any, buffer: bytearray, _at_end: int) -> None:
         buffer += encoder.encode(value).encode()
 
-    return append
+    return encode_into
 
 
 def render_error_json(error: GateError) -> str:
