@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -49,7 +50,8 @@ def test_both_encoders_write_the_same_report(tmp_path, write, monkeypatch, fast)
 @settings(max_examples=300, deadline=None)
 @given(MODELS, RULES, st.booleans())
 def test_the_plain_entries_agree_with_the_general_ones(models, rules, artifacts) -> None:  # type: ignore[no-untyped-def]
-    """The one-loop entries of a run with model rules only are the general path's entries."""
+    """The one-loop entries of a run with model rules only are the general path's entries,
+    and as msgspec Structs they encode to the same JSON."""
     if artifacts:
         models = [m._replace(artifact=Artifact(f"s3://{m.name}")) for m in models]
     result = evaluate(
@@ -57,3 +59,5 @@ def test_the_plain_entries_agree_with_the_general_ones(models, rules, artifacts)
     )
     general = [entries._model(m, sliced=False) for m in result.models]
     assert list(entries.model_entries(result)) == general
+    structs = entries.model_entries(result, structs=True)  # what msgspec writes for big runs
+    assert [msgspec.json.encode(e) for e in structs] == [msgspec.json.encode(e) for e in general]

@@ -103,12 +103,13 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    encode_into = _line_encoder(fast=len(result.models) >= _FAST_ENCODER_MODELS)
+    fast = _fast_encoder() if len(result.models) >= _FAST_ENCODER_MODELS else None
+    encode_into = fast or _json_encoder()
     piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode())
     encode_into(qualified, piece, -1)
     piece += b',\n  "models": ['
     separator = b"\n    "
-    for entry in model_entries(result):
+    for entry in model_entries(result, structs=fast is not None):
         piece += separator
         encode_into(entry, piece, -1)
         separator = b",\n    "
@@ -127,17 +128,20 @@ _PIECE_BYTES = 1 << 16  # small enough for malloc to reuse the memory rather tha
 _FAST_ENCODER_MODELS = 5000
 
 
-def _line_encoder(fast: bool) -> Callable[[Any, bytearray, int], None]:
-    """`encode_into(value, buffer, -1)`: a value → compact JSON at the end of a buffer, by
-    json's C encoder or (`fast`) by msgspec, in place. Both write the same values (only a
-    float's notation may differ: 1e-05 or 0.00001)."""
-    if fast:
-        try:
-            from msgspec.json import Encoder
-        except ImportError:  # an optional speed-up
-            pass
-        else:
-            return Encoder().encode_into
+_EncodeInto = Callable[[Any, bytearray, int], None]  # (value, buffer, -1): append its JSON
+
+
+def _fast_encoder() -> _EncodeInto | None:
+    """msgspec's encoder, ~5x faster than json's, in place; None without msgspec. Both write
+    the same values (only a float's notation may differ: 1e-05 or 0.00001)."""
+    try:
+        from msgspec.json import Encoder
+    except ImportError:  # an optional speed-up
+        return None
+    return Encoder().encode_into
+
+
+def _json_encoder() -> _EncodeInto:
     encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
     def encode_into(value: Any, buffer: bytearray, _at_end: int) -> None:
