@@ -1,6 +1,6 @@
-"""The JSON report reads the same whichever way its model lines are made: json's encoder for
-small runs (no import to pay), msgspec's from a few thousand models on; the one-loop entries
-of a run with model rules only, or the general ones."""
+"""The JSON report reads the same whichever way its model lines are made: json's encoder and
+the general entries for small runs (no import to pay), msgspec's from a few thousand models
+on, with the one-loop Structs of a run with model rules only."""
 
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ def test_both_encoders_write_the_same_report(tmp_path, write, monkeypatch, fast)
 @settings(max_examples=300, deadline=None)
 @given(MODELS, RULES, st.booleans())
 def test_the_plain_entries_agree_with_the_general_ones(models, rules, artifacts) -> None:  # type: ignore[no-untyped-def]
-    """The one-loop entries of a run with model rules only are the general path's entries,
-    and as msgspec Structs they encode to the same JSON."""
+    """The one-loop Structs of a big run with model rules only encode to the same JSON as the
+    general path's entries, which small runs use."""
     if artifacts:
         models = [m._replace(artifact=Artifact(f"s3://{m.name}")) for m in models]
     result = evaluate(
