@@ -13,7 +13,9 @@ METRICS = ["accuracy", "f1", "latency_ms"]
 VALUES = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.integers(-5, 5),
-    st.sampled_from([0.8, 0.79999, 0.80001, 1, 0]),
+    # near the thresholds, and numbers whose shortest text is long, ends in ".0" or has an
+    # exponent (how reasons write them differs)
+    st.sampled_from([0.8, 0.79999, 0.80001, 1, 0, 2 / 3, 0.123456789, 5000.0, 1e16, 1e-07]),
 )
 MODELS = st.lists(
     st.builds(
