@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from gate.github.workflow import random_token
 from gate.result import GateResult
 
 
@@ -34,11 +35,9 @@ def error_outputs(report_path: str) -> dict[str, str]:
 
 
 def format_outputs(outputs: Mapping[str, str]) -> str:
-    import secrets  # GitHub mode only
-
     chunks = []
     for name, value in outputs.items():
-        delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+        delimiter = f"ghadelimiter_{random_token()}"
         if delimiter in name or delimiter in value:  # astronomically unlikely; never write it
             raise RuntimeError("output delimiter collision")
         chunks.append(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
