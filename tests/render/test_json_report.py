@@ -24,7 +24,7 @@ from tests.test_evaluate import MODELS, RULES
 def test_both_encoders_write_the_same_report(tmp_path, write, monkeypatch, fast) -> None:  # type: ignore[no-untyped-def]
     models = [
         {
-            "name": f'm{i} "ü" \\ <b>',
+            "name": f'm{i} "ü" \\ <b>\n\u2028',
             "metrics": {"accuracy": 0.5 + i / 100, "loss": 10**-i, "n": i},
             "artifact": {"uri": f"s3://bucket/m{i}"},
         }
@@ -36,8 +36,11 @@ def test_both_encoders_write_the_same_report(tmp_path, write, monkeypatch, fast)
     assert code == 0
     assert [m["name"] for m in report["models"]] == [m["name"] for m in models]
     assert [m["metrics"] for m in report["models"]] == [m["metrics"] for m in models]
-    assert report["qualified"] == [f'm{i} "ü" \\ <b>' for i in range(30, 40)]
+    assert report["qualified"] == [f'm{i} "ü" \\ <b>\n\u2028' for i in range(30, 40)]
     assert report["models"][0]["reason"] == "accuracy 0.5 fails >= 0.8; loss 1 fails <= 0.001"
+    # one model per line, and no name breaks its line (the encoders escape line breaks)
+    lines = (tmp_path / "report.json").read_text(encoding="utf-8").split("\n")
+    assert len([line for line in lines if line.startswith('    {"name":"m')]) == 40
     assert report["models"][35]["checks"][1] == {
         "metric": "loss",
         "op": "<=",
