@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.evaluate import evaluate, judge_model, judge_plainly
+from gate.evaluate import evaluate, judge_model, judge_plainly, pick_best
 from gate.metrics import MetricsDoc, Model
 from gate.policy import Policy, Requirement, Rule
 
@@ -42,7 +42,12 @@ RULES = st.lists(
 def test_the_plain_loop_agrees_with_judge_model(models, rules) -> None:  # type: ignore[no-untyped-def]
     policy = Policy(tuple(rules), Requirement("any"))
     general = tuple(judge_model(model, policy, "m.json") for model in models)
-    assert judge_plainly(models, rules) == general
+    qualified = [r for r in general if r.qualified]
+    plain = judge_plainly(models, rules)
+    assert plain.results == general
+    assert plain.qualified == qualified
+    assert plain.names == tuple(r.name for r in qualified)
+    assert plain.best == pick_best(qualified, rules[0])
 
 
 def test_evaluate_with_model_rules_only() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 from gate.compare import comparison_findings, regression_checks
 from gate.confidence import wilson_interval
@@ -31,45 +32,70 @@ def evaluate(
     """`found`: findings made at the edge (stale metrics), judged with the rest."""
     before = {m.name: m for m in baseline.doc.models} if baseline and baseline.doc else None
     if before is None and policy.confidence is None and not policy.slices.active:
-        results = judge_plainly(doc.models, policy.rules)
+        results, qualified, names, best = judge_plainly(doc.models, policy.rules)
     else:
         results = tuple(judge_model(model, policy, doc.file, before) for model in doc.models)
-    qualified = [r for r in results if r.qualified]
+        results, qualified, names, best = _judged(results, policy.rules)
     met = judge(policy.require, results, doc.file, len(qualified))
-    best = pick_best(qualified, policy.rules[0]) if policy.rules else None
     findings = found + (comparison_findings(doc, baseline, results, policy) if baseline else ())
     passed = met and not any(f.blocking for f in findings)
-    names = tuple([r.model.name for r in qualified])
     return GateResult(doc.file, policy, results, names, passed, best, baseline, findings, doc.run)
 
 
-def judge_plainly(models: Sequence[Model], rules: Sequence[Rule]) -> tuple[ModelResult, ...]:
-    """judge_model's result when only model rules apply (no slices, baseline or confidence),
+class Judged(NamedTuple):
+    results: tuple[ModelResult, ...]
+    qualified: list[ModelResult]
+    names: tuple[str, ...]  # of the qualified models
+    best: str | None  # pick_best's choice
+
+
+def _judged(results: tuple[ModelResult, ...], rules: Sequence[Rule]) -> Judged:
+    qualified = [r for r in results if r.qualified]
+    best = pick_best(qualified, rules[0]) if rules else None
+    return Judged(results, qualified, tuple([r.model.name for r in qualified]), best)
+
+
+def judge_plainly(models: Sequence[Model], rules: Sequence[Rule]) -> Judged:
+    """judge_model's results when only model rules apply (no slices, baseline or confidence),
     in one loop without a call per model: the common case, and the one a 100k-model sweep
-    spends its time in. tests/test_evaluate.py holds the two to the same results."""
+    spends its time in. Under one rule, the qualified models and the best are found on the
+    way, while each model is at hand (~15 ms less on 100k models than three more passes).
+    tests/test_evaluate.py holds this to judge_model and pick_best."""
     tests = [(rule, rule.metric, OPS[rule.op], rule.threshold) for rule in rules]
     new = tuple.__new__
     results: list[ModelResult] = []
     append = results.append
     if len(tests) == 1:  # the default policy, and most others
         [(rule, metric, test, threshold)] = tests
+        better = OPS[">" if rule.higher_is_better else "<"]  # strict: the first of equals stays
+        qualified: list[ModelResult] = []
+        names: list[str] = []
+        value: Any  # a number wherever passed is true
+        top: Any = None
+        best: str | None = None
         for model in models:
             value = model.metrics.get(metric)
             passed = value is not None and test(value, threshold)
             checks = (new(Check, (rule, value, passed) + CHECK_DEFAULTS),)
-            append(new(ModelResult, (model, passed, checks) + RESULT_DEFAULTS))
-        return tuple(results)
+            result = new(ModelResult, (model, passed, checks) + RESULT_DEFAULTS)
+            append(result)
+            if passed:
+                qualified.append(result)
+                names.append(name := model.name)
+                if top is None or better(value, top):
+                    top, best = value, name
+        return Judged(tuple(results), qualified, tuple(names), best)
     for model in models:
         metrics = model.metrics
         made = []
-        qualified = True
+        passed = True
         for rule, metric, test, threshold in tests:
             value = metrics.get(metric)
-            passed = value is not None and test(value, threshold)
-            qualified = qualified and passed
-            made.append(new(Check, (rule, value, passed) + CHECK_DEFAULTS))
-        append(new(ModelResult, (model, qualified, tuple(made)) + RESULT_DEFAULTS))
-    return tuple(results)
+            met = value is not None and test(value, threshold)
+            passed = passed and met
+            made.append(new(Check, (rule, value, met) + CHECK_DEFAULTS))
+        append(new(ModelResult, (model, passed, tuple(made)) + RESULT_DEFAULTS))
+    return _judged(tuple(results), rules)
 
 
 def judge_model(
