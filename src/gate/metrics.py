@@ -31,6 +31,9 @@ class Run(NamedTuple):
     created: str | None = None
 
 
+NO_SLICES: Mapping[str, Any] = MappingProxyType({})  # a model without slices
+
+
 class Model(NamedTuple):
     """One model. `metrics` is the file's own mapping (never copied: a sweep can hold 100k
     models); slices are built from `slice_data` each time something reads them, so a model
@@ -40,7 +43,7 @@ class Model(NamedTuple):
     metrics: Mapping[str, float]
     samples: int | None = None
     artifact: Artifact | None = None
-    slice_data: Mapping[str, Any] = MappingProxyType({})
+    slice_data: Mapping[str, Any] = NO_SLICES
 
     @property
     def slices(self) -> tuple[Slice, ...]:

@@ -43,15 +43,10 @@ class Check(NamedTuple):
         if self.interval is None or self.level is None:  # judged on the value: the common case
             if self.no_samples:
                 return f"{where}{metric} has no sample count, which --confidence needs"
-            return where + fails(metric, value, rule)
+            return f"{where}{metric} {format_number(value)} fails {rule.limit}"
         side = "lower" if rule.higher_is_better else "upper"
         bound = f"{side} {self.level:.0%} bound {bound_text(self.judged)}"
         return f"{where}{metric} {format_number(value)} ({bound}) fails {rule.limit}"
-
-
-def fails(metric: str, value: float, rule: Rule) -> str:
-    """The common reason, `accuracy 0.72 fails >= 0.8` (`metric`: the rule's, escaped)."""
-    return f"{metric} {format_number(value)} fails {rule.limit}"
 
 
 def check(

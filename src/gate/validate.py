@@ -13,7 +13,7 @@ from typing import Any
 
 from gate.errors import Issue, SchemaError
 from gate.load import Parsed
-from gate.metrics import Artifact, Dataset, Form, MetricsDoc, Model, Run
+from gate.metrics import NO_SLICES, Artifact, Dataset, Form, MetricsDoc, Model, Run
 from gate.paths import Path
 from gate.schema import (
     SourceMap,
@@ -121,7 +121,7 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
                     m["metrics"],
                     None if (samples := m.get("samples")) is None else int(samples),  # 5000.0
                     None if (artifact := m.get("artifact")) is None else Artifact(**artifact),
-                    m.get("slices", _NO_SLICES),
+                    m.get("slices", NO_SLICES),
                 ),
             )
             for m in document["models"]
@@ -133,9 +133,6 @@ def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
         dataset = Dataset(**raw["dataset"]) if "dataset" in raw else None
         run = Run(raw.get("commit"), dataset, raw.get("created"))
     return MetricsDoc(file, form, models, run)
-
-
-_NO_SLICES: Mapping[str, Any] = {}
 
 
 def finite_numbers(data: Any, form: Form) -> bool:
@@ -158,7 +155,7 @@ def _model_finite(model: Mapping[str, Any]) -> bool:
         return False
     if "samples" in model and not isfinite(model["samples"]):
         return False
-    for piece in model.get("slices", _NO_SLICES).values():
+    for piece in model.get("slices", NO_SLICES).values():
         if not all(map(isfinite, piece["metrics"].values())):
             return False
         if "samples" in piece and not isfinite(piece["samples"]):

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from gate.policy import Rule
-from gate.result import Check, GateResult, ModelResult, fails
+from gate.result import Check, GateResult, ModelResult
 
 
 def model_entries(result: GateResult, *, structs: bool = False) -> Iterator[Any]:
@@ -78,7 +78,7 @@ def _plain_structs(results: Sequence[ModelResult], rules: Sequence[Rule]) -> Ite
         yield entry(
             model.name,
             qualified,
-            "" if qualified else _plain_reason(m),
+            "" if qualified else m.reason(),
             metrics if type(metrics) is dict else dict(metrics),
             [
                 check((rule := c.rule).metric, rule.op, rule.threshold, c.value, c.passed)
@@ -103,11 +103,11 @@ def _one_rule_structs(results: Sequence[ModelResult], rule: Rule) -> Iterator[An
         if qualified:
             reason = ""
         # format_number(value) without the call: a float's repr, when it is at most 10
-        # characters and does not end in ".0" (`fails` then writes the same text)
+        # characters and does not end in ".0" (Check.reason then writes the same text)
         elif value.__class__ is float and len(text := repr(value)) <= 10 and text[-2:] != ".0":
             reason = before + text + after
         else:
-            reason = _plain_reason(m)
+            reason = m.reason()
         metrics = model.metrics
         artifact = model.artifact
         yield entry(
@@ -118,13 +118,6 @@ def _one_rule_structs(results: Sequence[ModelResult], rule: Rule) -> Iterator[An
             [check(metric, op, threshold, value, c.passed)],
             None if artifact is None else {"uri": artifact.uri, "sha256": artifact.sha256},
         )
-
-
-def _plain_reason(m: ModelResult) -> str:
-    """m.reason() of a model that failed rules on its values: one rule's text directly."""
-    checks = m.checks
-    value = checks[0].value if len(checks) == 1 else None
-    return m.reason() if value is None else fails(checks[0].rule.metric, value, checks[0].rule)
 
 
 @cache
