@@ -44,7 +44,7 @@ models:
         (("models", 0, "metrics", "accuracy"), 4, 4),
         (("models", 1, "name"), 6, 5),
         (("models", 1, "metrics", "f1"), 9, 8),
-        (("models", 1, "metrics", "nope"), 7, 7),  # nearest existing ancestor
+        (("models", 1, "metrics", "nope"), 7, 6),  # nearest existing ancestor, at its key
         ((), 1, 1),
     ],
 )

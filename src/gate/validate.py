@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from gate.errors import Issue, SchemaError
+from gate.foreign import HINT, why_not_a_model
 from gate.load import Parsed
 from gate.metrics import NO_SLICES, Artifact, Dataset, Form, MetricsDoc, Model, Run
 from gate.paths import Path
@@ -31,6 +32,8 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     """Check `parsed` against the contract; `metric` names the value of shorthand numbers."""
     data = parsed.data
     form = detect_form(data) if isinstance(data, dict) else None
+    if form is not None and form != "document":
+        _refuse_lookalikes(parsed, data)
     valid = is_valid(data, "metrics", large=parsed.large)
     # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
     # hide in it, and finite_numbers rules those out without walking every value (unless
@@ -55,6 +58,17 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     if issues:
         raise SchemaError(issues)
     return _build(parsed.file, form, document)
+
+
+def _refuse_lookalikes(parsed: Parsed, data: Mapping[str, Any]) -> None:
+    """A mapping whose keys are metrics, bookkeeping or splits is not a set of models."""
+    found = [(key, why) for key in data if (why := why_not_a_model(key)) is not None]
+    if not found:
+        return
+    key, why = found[0]
+    others = f" (and {len(found) - 1} more keys like it)" if len(found) > 1 else ""
+    message = f"{why}, not a model name{others}: {HINT}"
+    raise SchemaError([Issue(message, parsed.file, parsed.line_of((key,)), (key,))])
 
 
 def _not_within(found: list[Issue], known: list[Issue]) -> list[Issue]:

@@ -99,7 +99,9 @@ class _Builder:
                 raise YAMLPositionError(
                     f"duplicate key {key!r} in the same mapping (first on line {first})", key_line
                 )
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            member = (*path, key)
+            result[key] = self.build(value_node, member, depth + 1)
+            self.lines[member] = key_line  # shown at its key: a block value starts below it
         return result
 
     def scalar(self, node: ScalarNode, line: int) -> Any:

@@ -88,3 +88,71 @@ def test_unicode_model_names_are_kept(write, tmp_path) -> None:  # type: ignore[
     assert run.code == 0
     assert "Models ready for production: modèle_é, 模型" in run.out
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["qualified"] == ["modèle_é", "模型"]
+
+
+# Files other tools write that look like gate's mapping forms. Each once passed the gate
+# on the wrong number (issue 14); now each is refused before any rule runs.
+LOOKALIKES = {
+    # DVCLive's flat metrics.json: the metrics themselves would be "models"
+    "dvclive-flat": ({"accuracy": 0.6, "precision": 0.88, "recall": 0.73, "auc": 0.93}, "accuracy"),
+    # a train/eval split: the training accuracy would pass it
+    "train-eval": ({"train": {"accuracy": 0.99}, "eval": {"accuracy": 0.55}}, "train"),
+    # a wrapper key
+    "metrics-wrapper": ({"metrics": {"accuracy": 0.9}}, "metrics"),
+    # scikit-learn's classification_report(output_dict=True)
+    "sklearn-report": (
+        {
+            "0": {"precision": 0.9, "recall": 0.8, "f1-score": 0.85, "support": 50},
+            "accuracy": 0.81,
+            "macro avg": {"precision": 0.9, "recall": 0.8, "f1-score": 0.85, "support": 50},
+        },
+        "accuracy",
+    ),
+    # Hugging Face Trainer's eval_results.json
+    "hf-trainer": ({"epoch": 3.0, "eval_rouge1": 0.41, "eval_samples": 500}, "epoch"),
+    "bookkeeping": ({"_step": 3, "model_A": 0.9}, "_step"),
+    "upper-case": ({"Accuracy": 0.9}, "Accuracy"),
+    "val-slash": ({"val/acc": 0.9, "val/loss": 0.2}, "val/acc"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+@pytest.mark.parametrize("case", list(LOOKALIKES), ids=list(LOOKALIKES))
+def test_a_file_of_metrics_is_never_read_as_models(write, tmp_path, case, fmt) -> None:  # type: ignore[no-untyped-def]
+    data, key = LOOKALIKES[case]
+    text = _dump(data, fmt)
+    path = write(f"metrics.{fmt}", text)
+    key_text = _dump({key: None}, fmt).split(": null")[0] + ":"
+    line = (
+        1
+        if fmt == "json"
+        else next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith(key_text))
+    )
+    report = tmp_path / "r.json"
+    for extra in ([], ["--metric", "rouge1", "--min-accuracy", "none", "--threshold", "rouge1>=0"]):
+        run = gate_main([path, "--report", str(report), *extra])
+        assert run.code == 2, run.out
+        assert f"{path}:{line}: " in run.err
+        assert f"{key!r}" in run.err and "not a model name" in run.err
+        assert "full form (version: 1" in run.err
+        assert json.loads(report.read_text())["passed"] is False
+
+
+def test_a_model_really_called_test_is_refused_with_a_hint_not_judged(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("m.yaml", "model_A: 0.82\ntest: 0.9\n")
+    run = gate_main([path])
+    assert run.code == 2
+    assert f"{path}:2: test: 'test' names a data split" in run.err
+    # the full form takes any name
+    full = write("full.yaml", "version: 1\nmodels:\n  - {name: test, metrics: {accuracy: 0.9}}\n")
+    assert gate_main([full]).code == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["org/model", "meta-llama/Llama-3-8B", "testing_model", "evaluator", "model_test", "f1_tuned"],
+)
+def test_names_that_only_resemble_those_keys_stay_models(write, name) -> None:  # type: ignore[no-untyped-def]
+    path = write("m.json", json.dumps({name: 0.9}))
+    run = gate_main([path])
+    assert run.code == 0, run.err
