@@ -61,8 +61,9 @@ def baseline_argv(env: Mapping[str, str]) -> list[str]:
 
 def argv_from_inputs(env: Mapping[str, str], report: str) -> list[str]:
     argv = [_input(env, "metrics-file"), *baseline_argv(env)]
-    if _input(env, "slice-regressions").lower() == "true":
-        argv.append("--slice-regressions")
+    switch = _input(env, "slice-regressions").lower()
+    if switch:  # false too: it must be able to turn off a policy file's true
+        argv.append("--slice-regressions" if switch == "true" else "--no-slice-regressions")
     for name in FLAG_INPUTS:
         value = _input(env, name)
         if value:

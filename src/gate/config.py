@@ -16,6 +16,7 @@ from gate.policy import (
     Rule,
     SliceGates,
     build_policy,
+    combine_rules,
     parse_confidence,
     parse_count,
     parse_gap,
@@ -40,7 +41,7 @@ class Settings(NamedTuple):
     slice_rules: tuple[Rule, ...] = ()
     gaps: tuple[Gap, ...] = ()
     min_slice_samples: int | None = None
-    confidence: float | None = None
+    confidence: MinAccuracy = _UNSET  # None: off (--confidence none)
     proportions: tuple[str, ...] = ()
     regressions: tuple[MaxRegression, ...] = ()
     on_missing: str | None = None
@@ -101,7 +102,7 @@ def load_settings(raw: bytes, file: str) -> Settings:
         ),
         gaps=tuple(_each(data.get("max-slice-gap", []), parse_gap, at("max-slice-gap"))),
         min_slice_samples=data.get("min-slice-samples"),
-        confidence=data.get("confidence"),
+        confidence=data.get("confidence", _UNSET),
         proportions=tuple(data.get("proportion-metrics", [])),
         regressions=tuple(
             _each(data.get("max-regression", []), parse_max_regression, at("max-regression"))
@@ -160,7 +161,9 @@ def flag_settings(flags: PolicyFlags) -> Settings:
             lambda t: parse_count(t, "--min-slice-samples"),
             "--min-slice-samples",
         ),
-        confidence=one(flags.confidence, parse_confidence, "--confidence"),
+        confidence=_UNSET
+        if flags.confidence is None
+        else one(flags.confidence, parse_confidence, "--confidence"),
         proportions=tuple(p.strip() for p in flags.proportion_metrics if p.strip()),
         regressions=each(flags.max_regressions, parse_max_regression, "--max-regression"),
         on_missing=one(
@@ -178,37 +181,56 @@ def flag_settings(flags: PolicyFlags) -> Settings:
 
 
 def resolve_policy(file: Settings, flags: Settings) -> Policy:
-    """Flags override the file; rule lists add up, a later rule replacing an earlier one."""
-    min_accuracy = flags.min_accuracy if flags.min_accuracy != _UNSET else file.min_accuracy
-    if min_accuracy == _UNSET:
-        min_accuracy = DEFAULT_MIN_ACCURACY
-    assert not isinstance(min_accuracy, str)
+    """Flags override the file, each key on its own: a flag's rule replaces the file's rule
+    on the same metric and direction, and `--min-accuracy` settles accuracy's lower bound
+    whatever the file's min-accuracy or thresholds say."""
     require = flags.require or file.require or Requirement("any")
     metric = flags.metric or file.metric or "accuracy"
-    min_samples = flags.min_slice_samples
-    if min_samples is None:
-        min_samples = file.min_slice_samples or 0
+    min_samples = _first(flags.min_slice_samples, file.min_slice_samples, 0)
     slices = SliceGates(
         (*file.slice_rules, *flags.slice_rules), (*file.gaps, *flags.gaps), min_samples
     )
-    confidence = flags.confidence if flags.confidence is not None else file.confidence
+    confidence = flags.confidence if flags.confidence != _UNSET else file.confidence
+    assert not isinstance(confidence, str) or confidence == _UNSET
     proportions = frozenset((*file.proportions, *flags.proportions))
     baseline = BaselinePolicy(
         (*file.regressions, *flags.regressions),
         flags.on_missing or file.on_missing or "warn",  # type: ignore[arg-type]
         flags.on_incomparable or file.on_incomparable or "fail",  # type: ignore[arg-type]
-        bool(flags.slice_regressions or file.slice_regressions),
+        _first(flags.slice_regressions, file.slice_regressions, False),
     )
     try:
         return build_policy(
-            min_accuracy,
-            (*file.rules, *flags.rules),
+            None,
+            _layered_rules(file, flags),
             require,
             metric,
             slices=slices,
-            confidence=confidence,
+            confidence=None if isinstance(confidence, str) else confidence,
             proportions=proportions,
             baseline=baseline,
         )
     except ValueError as exc:
         raise PolicyError(str(exc)) from None
+
+
+def _first(*values: T | None) -> T:
+    """The first value that is not None (the last is the default)."""
+    return next(v for v in values if v is not None)
+
+
+def _layered_rules(file: Settings, flags: Settings) -> tuple[Rule, ...]:
+    """The file's rules (its min-accuracy, else the default, then its thresholds), then the
+    flags' on top, so that a flag always wins over the file."""
+    floor = file.min_accuracy if file.min_accuracy != _UNSET else DEFAULT_MIN_ACCURACY
+    rules = combine_rules([*_accuracy_rule(floor), *file.rules])
+    if flags.min_accuracy is None:  # --min-accuracy none: no lower bound on accuracy at all
+        rules = tuple(r for r in rules if not (r.metric == "accuracy" and r.higher_is_better))
+    elif flags.min_accuracy != _UNSET:
+        rules = combine_rules([*rules, *_accuracy_rule(flags.min_accuracy)])
+    return combine_rules([*rules, *flags.rules])
+
+
+def _accuracy_rule(floor: MinAccuracy) -> list[Rule]:
+    assert not isinstance(floor, str)
+    return [] if floor is None else [Rule("accuracy", ">=", floor)]

@@ -96,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "--confidence",
         metavar="LEVEL",
-        help="judge proportion metrics on their Wilson interval at LEVEL, e.g. 0.95",
+        help="judge proportion metrics on their Wilson interval at LEVEL, e.g. 0.95 "
+        "('none': off, whatever --config says)",
     )
     add(
         "--proportion-metric",
@@ -130,9 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add(
         "--slice-regressions",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
         default=None,
-        help="apply --max-regression to every slice too, matched by name",
+        help="apply --max-regression to every slice too, matched by name "
+        "(--no-slice-regressions turns off a policy file's true)",
     )
     add(
         "--on-missing-baseline",

@@ -148,8 +148,10 @@ def parse_gap(text: str) -> Gap:
     return Gap(metric.strip(), value)
 
 
-def parse_confidence(text: str) -> float:
-    """A confidence level strictly between 0 and 1, such as 0.95."""
+def parse_confidence(text: str) -> float | None:
+    """A confidence level strictly between 0 and 1, such as 0.95; `none`: off."""
+    if text.strip().lower() == "none":
+        return None
     level = parse_number(text, "--confidence")
     if not 0 < level < 1:
         raise ValueError(f"--confidence is a level between 0 and 1 such as 0.95, got {text!r}")
