@@ -137,7 +137,7 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     try:
         data, lines = parse_with_lines(text)
     except YAMLPositionError as exc:
-        raise LoadError([Issue(exc.message, file, exc.line)]) from None
+        raise LoadError([Issue(exc.message, file, exc.line, exc.path)]) from None
     return Parsed(data, file, text, "yaml", lines=lines)
 
 

@@ -177,12 +177,20 @@ def _json_type(value: Any) -> str:
         return "null"
     if isinstance(value, str):
         hint = " (numbers must not be quoted)" if _is_numeric(value) else ""
+        if _EXPONENT.fullmatch(value):  # unquoted in YAML, still text to a YAML 1.1 reader
+            hint = (
+                f" (if it is not quoted: YAML 1.1 reads {value[:40]} as text; write the "
+                "exponent with a '.' and a sign, as in 1.0e+3, or the plain number)"
+            )
         return f"string {json.dumps(value[:40])}{hint}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
     return f"number {value}"
+
+
+_EXPONENT = re.compile(r"[-+]?[0-9]*\.?[0-9]*[eE][-+]?[0-9]+")
 
 
 def _is_numeric(text: str) -> bool:

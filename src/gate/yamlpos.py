@@ -8,6 +8,7 @@ and timestamps stay the strings the author wrote.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -17,10 +18,11 @@ from gate.paths import MAX_DEPTH, Path
 
 
 class YAMLPositionError(ValueError):
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, path: Path | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.path = path
 
 
 class _Loader(yaml.SafeLoader):
@@ -85,7 +87,7 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self.scalar(node, line)
+        return self.scalar(node, line, path)
 
     def mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -104,8 +106,12 @@ class _Builder:
             self.lines[member] = key_line  # shown at its key: a block value starts below it
         return result
 
-    def scalar(self, node: ScalarNode, line: int) -> Any:
+    def scalar(self, node: ScalarNode, line: int, path: Path) -> Any:
         tag = node.tag
+        if node.style is None and tag in (_INT, _FLOAT):
+            problem = yaml11_number(node.value, tag == _INT)
+            if problem:
+                raise YAMLPositionError(problem, line, path)
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return node.value
         if tag == "tag:yaml.org,2002:null":
@@ -113,10 +119,51 @@ class _Builder:
         try:
             if tag == "tag:yaml.org,2002:bool":
                 return self.loader.construct_yaml_bool(node)
-            if tag == "tag:yaml.org,2002:int":
+            if tag == _INT:
                 return self.loader.construct_yaml_int(node)
-            if tag == "tag:yaml.org,2002:float":
+            if tag == _FLOAT:
                 return self.loader.construct_yaml_float(node)
         except ValueError:  # Python refuses int() of more than 4300 digits
             raise YAMLPositionError(f"number {node.value[:20]}… is too large", line) from None
         raise YAMLPositionError(f"unsupported YAML tag {tag!r}", line)
+
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_SPELLINGS = (
+    (re.compile(r"[-+]?0b[01_]+"), "binary number"),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "hexadecimal number"),
+    (re.compile(r"[-+]?0[0-7_]+"), "octal number"),
+    (re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"), "sexagesimal (base 60) number"),
+)
+
+
+def yaml11_number(text: str, integer: bool) -> str | None:
+    """Why a plain scalar that YAML 1.1 reads as a number must be written otherwise, or None.
+    Octal (`060` is 48), binary, hexadecimal, sexagesimal (`1:20` is 80) and `_` separators
+    are numbers to PyYAML but text or errors to JSON and YAML 1.2 readers: a value that
+    changes with the reader must not decide a gate."""
+    if integer and _PLAIN_INT.fullmatch(text):
+        return None
+    if not integer and "_" not in text and ":" not in text:
+        return None
+    kind = next((k for pattern, k in _SPELLINGS if pattern.fullmatch(text)), "number")
+    sign = "-" if text.startswith("-") else ""
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > 30:
+        return f"YAML 1.1 reads {text[:30]}… as a {kind}; write numbers in plain decimal"
+    if kind == "number":  # only separators: the same digits without them
+        meant = value = sign + digits
+    elif kind == "sexagesimal (base 60) number":
+        total = 0.0
+        for part in digits.split(":"):
+            total = total * 60 + float(part)
+        meant = value = sign + (f"{total:g}" if "." in digits else str(int(total)))
+    else:
+        base = {"binary number": 2, "hexadecimal number": 16, "octal number": 8}[kind]
+        value = sign + str(int(digits[2:] if base != 8 else digits, base))
+        meant = sign + (digits.lstrip("0") or "0") if base == 8 else value
+    return (
+        f"YAML 1.1 reads {text[:40]} as the {kind} {value}, which JSON and YAML 1.2 read "
+        f"differently; write {meant} (or quote it if it is text)"
+    )

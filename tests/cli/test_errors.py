@@ -243,3 +243,48 @@ def test_stdin_is_capped(tmp_path) -> None:  # type: ignore[no-untyped-def]
     run = gate_process(["-", "--max-file-size", "10"], stdin=SEED.read_bytes())
     assert run.code == 2
     assert "<stdin>: larger than the 10 bytes limit" in run.err
+
+
+@pytest.mark.parametrize(
+    ("spelling", "meant"),
+    [
+        ("060", "60"),
+        ("-060", "-60"),
+        ("0b1", "1"),
+        ("0x1", "1"),
+        ("1_000", "1000"),
+        ("1:20", "80"),
+        ("1_0.5", "10.5"),
+        ("00", "0"),
+    ],
+)
+def test_yaml_1_1_number_spellings_are_refused_not_misread(write, spelling, meant) -> None:  # type: ignore[no-untyped-def]
+    """`latency_ms: 060` was read as octal 48 and passed `latency_ms <= 50` (issue 15)."""
+    path = write(
+        "m.yaml",
+        f"version: 1\nmodels:\n  - name: a\n    metrics:\n      accuracy: 0.9\n      latency_ms: {spelling}\n",
+    )
+    run = gate_main([path, "--threshold", "latency_ms <= 50"])
+    assert run.code == 2, run.out
+    assert f"{path}:6: models[0].metrics.latency_ms: YAML 1.1 reads {spelling} as" in run.err
+    assert f"write {meant} (or quote it if it is text)" in run.err
+    # quoted, it is text, and a string where a number belongs is the usual error
+    write("m.yaml", f"a: {{accuracy: 0.9, latency_ms: '{spelling}'}}\n")
+    assert gate_main([path]).code == 2
+
+
+@pytest.mark.parametrize(
+    "text", ["require: 007\n", "min-slice-samples: 1_0\n", "min-accuracy: 0.8_0\n"]
+)
+def test_yaml_1_1_number_spellings_are_refused_in_the_policy_file(write, text) -> None:  # type: ignore[no-untyped-def]
+    policy = write("p.yml", text)
+    run = gate_main([str(SEED), "--config", policy])
+    assert run.code == 2
+    assert f"{policy}:1: " in run.err and "YAML 1.1 reads" in run.err
+
+
+def test_plain_decimal_yaml_numbers_still_read(write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "m.yaml", "a: {accuracy: 0.9, latency_ms: 60, delta: -0, lr: .5, big: 1.5e+3, one: 1.}\n"
+    )
+    assert gate_main([path]).code == 0
