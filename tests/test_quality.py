@@ -29,19 +29,6 @@ def test_mypy_strict() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_the_compiled_schema_checks_are_up_to_date() -> None:
-    """gate/checks is what scripts/generate_checks.py makes of today's schemas: a schema
-    edit without regenerating fails here."""
-    proc = subprocess.run(
-        [sys.executable, "scripts/generate_checks.py", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, f"{proc.stdout}{proc.stderr}run: python scripts/generate_checks.py"
-
-
 def _tool(name: str) -> str:
     import shutil
     from pathlib import Path

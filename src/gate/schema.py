@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any, Callable
 
-from gate.checks import compiled
 from gate.errors import Issue
 from gate.load import Parsed
 from gate.paths import MAX_DEPTH, Path
@@ -64,36 +63,20 @@ def _validator(name: str, ref: str | None) -> Any:
 
 @cache
 def _fast_validator(name: str, ref: str | None) -> Any:
-    """jsonschema-rs, ~200x faster, answers only "valid or not"; None when unavailable."""
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
+    """jsonschema-rs: answers only "valid or not", many times faster than the reference."""
+    import jsonschema_rs
+
     return jsonschema_rs.validator_for(_root(name, ref))
 
 
-def is_valid(instance: Any, name: str, ref: str | None = None, *, large: bool = False) -> bool:
-    """The happy path: True only when a fast validator accepts `instance`.
-
-    A `large` document goes to jsonschema-rs (~10x faster on 100k models than the compiled
-    check, but ~25 ms to import); any other to the schema compiled to Python (gate.checks).
-    False means "not known to be valid": the reference validator then decides and explains.
-    tests/test_schema_agreement.py shows all three agree on every file of the test corpora.
-    """
-    fast = _fast_validator(name, ref) if large else None
-    if fast is not None:
-        try:
-            return bool(fast.is_valid(instance))
-        except Exception:  # e.g. an integer too large for the Rust side: let jsonschema decide
-            return False
-    check = compiled(name, ref)
-    if check is None:
-        return False
+def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
+    """The happy path: True only when jsonschema-rs accepts `instance`. False means "not
+    known to be valid": the reference validator then decides and explains.
+    tests/test_schema_agreement.py shows the two agree on every file of the test corpora."""
     try:
-        check(instance)
-    except Exception:  # invalid, or something the generated code trips on: jsonschema decides
+        return bool(_fast_validator(name, ref).is_valid(instance))
+    except Exception:  # e.g. an integer too large for the Rust side: the reference decides
         return False
-    return True
 
 
 def schema_issues(
@@ -123,7 +106,7 @@ def validation_issues(
     to_source: SourceMap | None = None,
 ) -> list[Issue]:
     """No issues when the fast validator accepts `instance`; else the reference's account."""
-    if is_valid(instance, name, ref, large=parsed.large):
+    if is_valid(instance, name, ref):
         return []
     return schema_issues(parsed, instance, name, ref, to_source)
 

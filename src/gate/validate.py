@@ -34,7 +34,7 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     form = detect_form(data) if isinstance(data, dict) else None
     if form is not None and form != "document":
         _refuse_lookalikes(parsed, data)
-    valid = is_valid(data, "metrics", large=parsed.large)
+    valid = is_valid(data, "metrics")
     # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
     # hide in it, and finite_numbers rules those out without walking every value (unless
     # the parser already has).
