@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gate.fastjson import _has_huge_integer, _has_huge_integer_anywhere, parse_fast
-from gate.load import LARGE_FILE_BYTES, parse_document
+from gate.load.document import LARGE_FILE_BYTES, parse_document
+from gate.load.json_fast import _has_huge_integer, _has_huge_integer_anywhere, parse_fast
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import gate_main
 from tests.test_load import JSON_VALUES

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gate.errors import LoadError
-from gate.jsonpos import parse_with_positions
-from gate.load import detect_format, parse_document
+from gate.load.document import detect_format, parse_document
+from gate.load.json_strict import parse_with_positions
 
 DOC_JSON = """{
   "version": 1,

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gate.errors import GateError
-from gate.load import parse_document
+from gate.load.document import parse_document
+from gate.load.gate import _normalise_mapping, detect_form
 from gate.schema import _validator, is_valid
-from gate.validate import _normalise_mapping, detect_form
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import EXAMPLES
 from tests.test_load import JSON_VALUES, TEXT

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gate.load import parse_document
+from gate.load.document import parse_document
+from gate.load.gate import validate_metrics
 from gate.metrics import Dataset, Slice
-from gate.validate import validate_metrics
 from tests.conftest import EXAMPLES
 
 

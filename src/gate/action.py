@@ -13,8 +13,8 @@ import tempfile
 from collections.abc import Mapping
 
 from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, exit_now, main
+from gate.github.commands import command
 from gate.github.event import PULL_REQUEST_EVENTS
-from gate.github.workflow import command
 
 FLAG_INPUTS = (
     "min-accuracy",

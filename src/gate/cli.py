@@ -15,13 +15,13 @@ from gate.errors import GateError
 from gate.evaluate import evaluate
 from gate.files import read_input
 from gate.github.context import GitHubContext
-from gate.load import parse_document
+from gate.load.document import parse_document
+from gate.load.gate import validate_metrics
 from gate.metrics import Baseline, MetricsDoc
 from gate.options import Options, SchemaCommand, parse_options
 from gate.result import Finding, GateResult
 from gate.schema import schema_text
 from gate.sinks import emit_error, emit_result
-from gate.validate import validate_metrics
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -107,8 +107,8 @@ def gate(options: Options) -> GateResult:
 
 def stale_findings(doc: MetricsDoc, options: Options) -> tuple[Finding, ...]:
     """--code-paths: did code the metrics depend on change after run.commit?"""
-    from gate import stale
-    from gate.github.git import GitError, changed_since
+    from gate.evaluate import stale
+    from gate.git import GitError, changed_since
 
     commit = doc.run.commit if doc.run else None
     if not commit:
@@ -138,7 +138,7 @@ def load_baseline(options: Options, metric: str) -> Baseline | None:
             data = read_input(options.baseline, max_bytes=options.max_file_size)
     elif options.baseline_ref is not None or options.pr_base:
         path = _in_repository(options, "a git baseline")
-        from gate.github.git import GitError, file_at  # only with a git baseline
+        from gate.git import GitError, file_at  # only with a git baseline
 
         ref = options.baseline_ref or pull_request_base(options)
         if ref is None:

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, Optional, TypeVar, Union
 
 from gate.errors import GateError, Issue, PolicyError
-from gate.load import parse_document
-from gate.paths import Path
+from gate.jsonpath import Path
+from gate.load.document import parse_document
 from gate.policy import (
     DEFAULT_MIN_ACCURACY,
     Gap,

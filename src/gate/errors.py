@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from gate.paths import Path, format_path
+from gate.jsonpath import Path, format_path
 
 
 class Issue(NamedTuple):

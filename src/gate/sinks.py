@@ -10,13 +10,13 @@ from typing import Callable, TextIO
 
 from gate.errors import GateError
 from gate.files import write_output
-from gate.github.context import GitHubContext
-from gate.github.workflow import (
+from gate.github.commands import (
     command,
     resume_commands,
     stop_commands,
     stop_commands_token,
 )
+from gate.github.context import GitHubContext
 from gate.options import Options
 from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe, verdict_line
 from gate.render.text import render_text

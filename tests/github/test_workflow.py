@@ -8,8 +8,8 @@ import pytest
 
 from gate.errors import Issue
 from gate.github.annotations import MAX_ANNOTATIONS, annotation_path, error_annotations
+from gate.github.commands import command, escape_data, escape_property
 from gate.github.outputs import format_outputs
-from gate.github.workflow import command, escape_data, escape_property
 from tests.conftest import parse_github_output
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from gate.evaluate import evaluate
-from gate.load import parse_document
+from gate.load.document import parse_document
+from gate.load.gate import validate_metrics
 from gate.policy import Requirement, build_policy, parse_rule
 from gate.render.common import terminal_safe
 from gate.render.text import render_text
 from gate.result import GateResult
-from gate.validate import validate_metrics
 from tests.conftest import EXAMPLES
 
 GOLDEN = Path(__file__).parent / "golden"

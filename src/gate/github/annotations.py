@@ -6,8 +6,8 @@ import os
 from collections.abc import Sequence
 
 from gate.errors import Issue
-from gate.github.workflow import command
-from gate.paths import format_path
+from gate.github.commands import command
+from gate.jsonpath import format_path
 from gate.render.common import MAX_MESSAGE_CHARS, shorten
 
 MAX_ANNOTATIONS = 10

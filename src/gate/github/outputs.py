@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from gate.github.workflow import random_token
+from gate.github.commands import random_token
 from gate.result import GateResult
 
 

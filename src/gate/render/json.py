@@ -9,8 +9,8 @@ from typing import Any, Callable
 
 from gate import __version__
 from gate.errors import GateError
+from gate.jsonpath import format_path
 from gate.metrics import Run
-from gate.paths import format_path
 from gate.policy import Rule
 from gate.render.entries import model_entries
 from gate.result import GateResult

@@ -7,8 +7,8 @@ from typing import Callable
 
 from gate import __version__
 from gate.errors import GateError
+from gate.jsonpath import format_path
 from gate.numbers import format_number
-from gate.paths import format_path
 from gate.policy import Rule
 from gate.render.common import (
     base_cell,

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gate.paths import MAX_DEPTH, Path
+from gate.jsonpath import MAX_DEPTH, Path
 
 
 class YAMLPositionError(ValueError):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from gate.compare import comparison_findings, regression_checks
-from gate.confidence import wilson_interval
 from gate.errors import Issue, PolicyError
+from gate.evaluate.baseline import comparison_findings, regression_checks
+from gate.evaluate.confidence import wilson_interval
 from gate.metrics import Baseline, MetricsDoc, Model, Slice
 from gate.policy import OPS, Gap, Policy, Requirement, Rule
 from gate.result import (

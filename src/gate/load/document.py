@@ -11,7 +11,7 @@ import re
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
-from gate.paths import Path
+from gate.jsonpath import Path
 
 Format = Literal["json", "yaml"]
 
@@ -74,7 +74,7 @@ class Parsed:
         if not self._lines and self.format == "json":
             # JSON is parsed by the fast path; positions are worked out only when an error
             # needs them, so that valid files never pay for them.
-            from gate.jsonpos import parse_with_positions  # only to locate an error
+            from gate.load.json_strict import parse_with_positions  # only to locate an error
 
             _, offsets = parse_with_positions(self.text, strict=False)
             self._lines.update(_lines_of(self.text, offsets))
@@ -121,7 +121,7 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
     if len(raw) >= LARGE_FILE_BYTES and (fmt or _format_of_bytes(file, raw)) == "json":
         body = raw[len(_BOM_BYTES) :] if raw.startswith(_BOM_BYTES) else raw
-        from gate.fastjson import parse_fast  # msgspec: only for files this big
+        from gate.load.json_fast import parse_fast  # msgspec: only for files this big
 
         fast = parse_fast(body)
         if fast is not None:
@@ -132,7 +132,10 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         raise LoadError([Issue("the file is empty", file, 1)])
     if fmt == "json":
         return _parse_json(text, file)
-    from gate.yamlpos import YAMLPositionError, parse_with_lines  # PyYAML only for YAML files
+    from gate.load.yaml_safe import (  # PyYAML only for YAML files
+        YAMLPositionError,
+        parse_with_lines,
+    )
 
     try:
         data, lines = parse_with_lines(text)
@@ -163,7 +166,7 @@ def _parse_json(text: str, file: str) -> Parsed:
         # Let the strict parser find and name the problem (it has positions; json does not
         # for duplicates and constants). It either raises with a location or, if `json`
         # refused something valid, returns the value itself.
-        from gate.jsonpos import JSONPositionError, parse_with_positions
+        from gate.load.json_strict import JSONPositionError, parse_with_positions
 
         try:
             data, offsets = parse_with_positions(text)

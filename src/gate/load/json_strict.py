@@ -13,7 +13,7 @@ from json import decoder as _decoder
 from json.decoder import JSONDecodeError
 from typing import Any, Callable
 
-from gate.paths import MAX_DEPTH, Path
+from gate.jsonpath import MAX_DEPTH, Path
 
 # The C-accelerated string scanner json itself uses (not in typeshed, present since 2.6).
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = _decoder.scanstring  # type: ignore[attr-defined]

@@ -12,10 +12,10 @@ from operator import itemgetter
 from typing import Any
 
 from gate.errors import Issue, SchemaError
-from gate.foreign import HINT, why_not_a_model
-from gate.load import Parsed
+from gate.jsonpath import Path
+from gate.load.document import Parsed
+from gate.load.lookalikes import HINT, why_not_a_model
 from gate.metrics import NO_SLICES, Artifact, Dataset, Form, MetricsDoc, Model, Run
-from gate.paths import Path
 from gate.schema import (
     SourceMap,
     is_valid,

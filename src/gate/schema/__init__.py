@@ -11,11 +11,11 @@ from functools import cache
 from typing import Any, Callable
 
 from gate.errors import Issue
-from gate.load import Parsed
-from gate.paths import MAX_DEPTH, Path
+from gate.jsonpath import MAX_DEPTH, Path
+from gate.load.document import Parsed
 
 SCHEMA_NAMES = ("metrics", "policy")
-_SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
+_SCHEMAS = os.path.dirname(os.path.abspath(__file__))
 
 SourceMap = Callable[[Path], Path]
 
