@@ -54,7 +54,9 @@ def test_a_valid_file_costs_linear_work(write, github_env, tmp_path, monkeypatch
     """Both paths: json + the compiled schema check, and (as for files over 256 KiB) msgspec
     with its duplicate-key proof + jsonschema-rs."""
     # N and 4N models must take the same path: set the size that decides
-    monkeypatch.setattr("gate.load.LARGE_FILE_BYTES", 0 if path == "large-file" else 1 << 40)
+    monkeypatch.setattr(
+        "gate.load.document.LARGE_FILE_BYTES", 0 if path == "large-file" else 1 << 40
+    )
 
     def make(n: int) -> str:
         return json.dumps(document(n))
