@@ -11,14 +11,9 @@ from hypothesis import strategies as st
 from gate.errors import PolicyError
 from gate.evaluate import evaluate
 from gate.metrics import MetricsDoc, Model
-from gate.policy import (
-    Requirement,
-    Rule,
-    build_policy,
-    combine_rules,
-    parse_requirement,
-    parse_rule,
-)
+from gate.parse import parse_requirement, parse_rule
+from gate.policy import Requirement, Rule, build_policy, combine_rules
+from gate.render.reasons import model_reason
 
 
 @pytest.mark.parametrize(
@@ -65,7 +60,7 @@ def test_parse_requirement(text: str, requirement: Requirement) -> None:
 
 def test_require_a_model_not_in_the_file_is_a_policy_error() -> None:
     doc = MetricsDoc("m.json", "shorthand", (Model("a", {"accuracy": 0.9}),))
-    policy = build_policy(0.8, [], Requirement("model", model="b"))
+    policy = build_policy([Rule("accuracy", ">=", 0.8)], Requirement("model", model="b"))
     with pytest.raises(PolicyError, match="'b', which is not in the file"):
         evaluate(doc, policy)
 
@@ -135,11 +130,12 @@ def test_engine_matches_reference(metric_sets, min_accuracy, extra, require) -> 
         "per-model",
         tuple(Model(f"m{i}", ms) for i, ms in enumerate(metric_sets)),
     )
+    accuracy = [Rule("accuracy", ">=", min_accuracy)] if min_accuracy is not None else []
     if min_accuracy is None and not extra:
         with pytest.raises(ValueError, match="no rules"):
-            build_policy(min_accuracy, extra, require)
+            build_policy([*accuracy, *extra], require)
         return
-    policy = build_policy(min_accuracy, extra, require)
+    policy = build_policy([*accuracy, *extra], require)
     if require.kind == "model" and require.model not in [m.name for m in doc.models]:
         with pytest.raises(PolicyError):
             evaluate(doc, policy)
@@ -150,4 +146,4 @@ def test_engine_matches_reference(metric_sets, min_accuracy, extra, require) -> 
     assert result.passed == passed
     assert result.best == best
     for model in result.models:
-        assert (model.reason() == "") == model.qualified
+        assert (model_reason(model) == "") == model.qualified

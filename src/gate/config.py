@@ -8,15 +8,9 @@ from typing import Any, NamedTuple, Optional, TypeVar, Union
 from gate.errors import GateError, Issue, PolicyError
 from gate.jsonpath import Path
 from gate.load.document import parse_document
-from gate.policy import (
-    DEFAULT_MIN_ACCURACY,
-    Gap,
-    Policy,
-    Requirement,
-    Rule,
-    SliceGates,
-    build_policy,
-    combine_rules,
+from gate.parse import (
+    choice,
+    parse_change,
     parse_confidence,
     parse_count,
     parse_gap,
@@ -24,7 +18,18 @@ from gate.policy import (
     parse_requirement,
     parse_rule,
 )
-from gate.regression import BaselinePolicy, MaxRegression, parse_choice, parse_max_regression
+from gate.policy import (
+    DEFAULT_MIN_ACCURACY,
+    BaselinePolicy,
+    Change,
+    Gap,
+    Policy,
+    Requirement,
+    Rule,
+    SliceGates,
+    build_policy,
+    combine_rules,
+)
 from gate.schema import structure_issues, validation_issues
 
 _UNSET = "unset"
@@ -43,7 +48,7 @@ class Settings(NamedTuple):
     min_slice_samples: int | None = None
     confidence: MinAccuracy = _UNSET  # None: off (--confidence none)
     proportions: tuple[str, ...] = ()
-    regressions: tuple[MaxRegression, ...] = ()
+    regressions: tuple[Change, ...] = ()
     on_missing: str | None = None
     on_incomparable: str | None = None
     slice_regressions: bool | None = None
@@ -105,7 +110,7 @@ def load_settings(raw: bytes, file: str) -> Settings:
         confidence=data.get("confidence", _UNSET),
         proportions=tuple(data.get("proportion-metrics", [])),
         regressions=tuple(
-            _each(data.get("max-regression", []), parse_max_regression, at("max-regression"))
+            _each(data.get("max-regression", []), parse_change, at("max-regression"))
         ),
         on_missing=data.get("on-missing-baseline"),
         on_incomparable=data.get("on-incomparable"),
@@ -158,22 +163,22 @@ def flag_settings(flags: PolicyFlags) -> Settings:
         gaps=each(flags.max_slice_gaps, parse_gap, "--max-slice-gap"),
         min_slice_samples=one(
             flags.min_slice_samples,
-            lambda t: parse_count(t, "--min-slice-samples"),
+            parse_count,
             "--min-slice-samples",
         ),
         confidence=_UNSET
         if flags.confidence is None
         else one(flags.confidence, parse_confidence, "--confidence"),
         proportions=tuple(p.strip() for p in flags.proportion_metrics if p.strip()),
-        regressions=each(flags.max_regressions, parse_max_regression, "--max-regression"),
+        regressions=each(flags.max_regressions, parse_change, "--max-regression"),
         on_missing=one(
             flags.on_missing_baseline,
-            lambda t: parse_choice(t, ("pass", "warn", "fail"), "--on-missing-baseline"),
+            choice("pass", "warn", "fail"),
             "--on-missing-baseline",
         ),
         on_incomparable=one(
             flags.on_incomparable,
-            lambda t: parse_choice(t, ("warn", "fail"), "--on-incomparable"),
+            choice("warn", "fail"),
             "--on-incomparable",
         ),
         slice_regressions=flags.slice_regressions,
@@ -201,7 +206,6 @@ def resolve_policy(file: Settings, flags: Settings) -> Policy:
     )
     try:
         return build_policy(
-            None,
             _layered_rules(file, flags),
             require,
             metric,

@@ -18,7 +18,8 @@ from gate.github.commands import (
 )
 from gate.github.context import GitHubContext
 from gate.options import Options
-from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe, verdict_line
+from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe
+from gate.render.reasons import finding_text, verdict_line
 from gate.render.text import render_text
 from gate.result import GateResult
 
@@ -54,10 +55,10 @@ def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) 
         for finding in result.findings:
             if finding.level == "warning":
                 props = {"file": file, "title": "Model gate"}
-                out.write(command("warning", finding.text(), props) + "\n")
+                out.write(command("warning", finding_text(finding), props) + "\n")
         if not result.passed:
             title = {"file": file, "title": "Model gate failed"}
-            out.write(command("error", verdict_line(result, str), title) + "\n")
+            out.write(command("error", verdict_line(result), title) + "\n")
     if options.format == "json":
         text = report
     elif options.format == "markdown":

@@ -225,9 +225,10 @@ def test_policy_file_keys(tmp_path, write):
     ("argv", "message"),
     [
         (["--max-regression", "accuracy"], "expected METRIC=AMOUNT"),
-        (["--max-regression", "accuracy=-1"], "expected METRIC=AMOUNT"),
-        (["--on-missing-baseline", "maybe"], "must be one of pass, warn, fail"),
-        (["--on-incomparable", "pass"], "must be one of warn, fail"),
+        (["--max-regression", "accuracy=-1"], "the amount must not be negative"),
+        (["--max-regression", "accuracy=2"], "did you mean accuracy=2% or accuracy=0.02?"),
+        (["--on-missing-baseline", "maybe"], "expected one of pass, warn, fail, got 'maybe'"),
+        (["--on-incomparable", "pass"], "expected one of warn, fail, got 'pass'"),
         (["--baseline-ref", "HEAD"], "not more"),
     ],
 )

@@ -289,11 +289,14 @@ def test_markdown_shows_intervals_slice_reasons_and_the_extra_rules(tmp_path: Pa
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--confidence", "95"], "--confidence is a level between 0 and 1"),
-        (["--confidence", "1"], "--confidence is a level between 0 and 1"),
+        (
+            ["--confidence", "95"],
+            "--confidence: expected a level between 0 and 1 such as 0.95, got '95'; did you mean 0.95?",
+        ),
+        (["--confidence", "1"], "--confidence: expected a level between 0 and 1"),
         (["--max-slice-gap", "accuracy"], "expected METRIC=AMOUNT"),
         (["--max-slice-gap", "accuracy=-1"], "must not be negative"),
-        (["--min-slice-samples", "-3"], "--min-slice-samples must be a whole number"),
+        (["--min-slice-samples", "-3"], "--min-slice-samples: expected a whole number >= 0"),
         (["--slice-threshold", "accuracy = 0.8"], "operator '=' is not supported"),
     ],
 )

@@ -9,7 +9,8 @@ import pytest
 from gate.evaluate import evaluate
 from gate.load.document import parse_document
 from gate.load.gate import validate_metrics
-from gate.policy import Requirement, build_policy, parse_rule
+from gate.parse import parse_rule
+from gate.policy import Requirement, Rule, build_policy
 from gate.render.common import terminal_safe
 from gate.render.text import render_text
 from gate.result import GateResult
@@ -24,7 +25,8 @@ def result_for(
     doc = validate_metrics(parse_document(path.read_bytes(), path.name))
     kind = require if require in ("any", "all") else "model"
     req = Requirement(kind, model=None if kind != "model" else require)  # type: ignore[arg-type]
-    return evaluate(doc, build_policy(min_accuracy, [parse_rule(r) for r in rules], req))
+    accuracy = [Rule("accuracy", ">=", min_accuracy)] if min_accuracy is not None else []
+    return evaluate(doc, build_policy([*accuracy, *(parse_rule(r) for r in rules)], req))
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from gate.numbers import format_number
 from gate.policy import Policy, Rule
-from gate.result import GateResult, ModelResult, bound_text
+from gate.render.numbers import format_number
+from gate.render.reasons import amount, bound, finding_text
+from gate.result import GateResult, ModelResult
 
 
 def ruled_metrics(policy: Policy) -> list[str]:
@@ -62,7 +63,7 @@ def cell(result: ModelResult, metric: str) -> str:
     for check in result.checks:
         if check.rule.metric == metric and check.interval is not None:
             low, high = check.interval
-            return f"{format_number(value)} [{bound_text(low)}, {bound_text(high)}]"
+            return f"{format_number(value)} [{bound(low)}, {bound(high)}]"
     return format_number(value)
 
 
@@ -81,7 +82,7 @@ def extra_rules(
         phrases.append(f"proportions judged on {policy.confidence:.0%} Wilson bounds")
     per_slice = " (and per slice)" if policy.baseline.slices else ""
     phrases += [
-        f"{escape(limit.metric)} at most {limit.amount_text()} worse than the baseline{per_slice}"
+        f"{escape(limit.metric)} at most {amount(limit)} worse than the baseline{per_slice}"
         for limit in policy.baseline.regressions
     ]
     return phrases
@@ -91,7 +92,7 @@ def finding_lines(result: GateResult, escape: Callable[[str], str]) -> list[tupl
     """(level, text) for each finding about the run, blocking ones first."""
     order = {"error": 0, "warning": 1, "note": 2}
     ranked = sorted(result.findings, key=lambda f: order[f.level])
-    return [(f.level, f.text(escape)) for f in ranked]
+    return [(f.level, finding_text(f, escape)) for f in ranked]
 
 
 def qualifying_after(result: GateResult, shown: int) -> int:
@@ -121,12 +122,6 @@ MAX_MESSAGE_CHARS = 1000
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters; a cut is marked with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def verdict_line(result: GateResult, escape: Callable[[str], str]) -> str:
-    state = "passed" if result.passed else "failed"
-    require = escape(str(result.policy.require))
-    return f"Gate {state} (require {require}): {result.verdict(escape)}."
 
 
 def terminal_safe(text: str) -> str:

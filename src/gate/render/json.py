@@ -12,25 +12,26 @@ from gate.errors import GateError
 from gate.jsonpath import format_path
 from gate.metrics import Run
 from gate.policy import Rule
-from gate.render.entries import model_entries
-from gate.result import GateResult
+from gate.render.reasons import finding_text, model_reason, verdict
+from gate.result import Check, GateResult, ModelResult
 
 
 def report(result: GateResult) -> dict[str, Any]:
-    """Everything but the models, which `model_entries` yields one at a time."""
+    """Everything but the models, which `model_entry` gives one at a time."""
     policy = result.policy
     body: dict[str, Any] = {
         "gate_version": __version__,
         "file": result.file,
         "passed": result.passed,
-        "verdict": result.verdict(),
+        "verdict": verdict(result),
         "require": _requirement(result),
         "qualified": list(result.qualified),
         "best": result.best,
         "rules": [_rule(r) for r in policy.rules],
         "run": _run(result.run),
         "findings": [
-            {"level": f.level, "blocking": f.blocking, "message": f.text()} for f in result.findings
+            {"level": f.level, "blocking": f.blocking, "message": finding_text(f)}
+            for f in result.findings
         ],
     }
     if policy.slices.active:
@@ -49,14 +50,13 @@ def _comparison(result: GateResult) -> dict[str, Any]:
     assert baseline is not None
     limits = result.policy.baseline
     names = {m.name for m in result.models}
+    doc = baseline.doc
     return {
         "baseline": {
             "source": baseline.label,
-            "found": baseline.doc is not None,
-            "run": _run(baseline.doc.run) if baseline.doc else None,
-            "removed": [m.name for m in baseline.doc.models if m.name not in names]
-            if baseline.doc
-            else [],
+            "found": doc is not None,
+            "run": _run(doc.run) if doc else None,
+            "removed": [m.name for m in doc.models if m.name not in names] if doc else [],
         },
         "max_regressions": [
             {
@@ -90,7 +90,89 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 def _requirement(result: GateResult) -> str | int:
     require = result.policy.require
-    return require.number if require.kind == "count" else str(require)
+    if require.kind == "count":
+        return require.number
+    return str(require.model) if require.kind == "model" else require.kind
+
+
+def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
+    model = m.model
+    metrics = model.metrics
+    out: dict[str, Any] = {
+        "name": model.name,
+        "qualified": m.qualified,
+        "reason": model_reason(m),
+        # the file's own dict, not a copy: the encoder reads it, nothing writes it
+        "metrics": metrics if type(metrics) is dict else dict(metrics),
+        "checks": [_check(c) for c in m.checks],
+    }
+    artifact = model.artifact
+    if artifact is not None:
+        out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
+    if sliced:
+        out.update(_slices(m))
+    if compared:
+        base = m.baseline
+        out["new"] = m.new
+        out["baseline_metrics"] = dict(base.metrics) if base else None
+        out["regressions"] = [
+            {
+                "metric": r.limit.metric,
+                **({"slice": r.slice} if r.slice is not None else {}),
+                "baseline": r.reference,
+                "value": r.value,
+                "change": r.change,
+                "allowed": r.limit.of(r.reference) if r.reference is not None else None,
+                "passed": r.passed,
+            }
+            for r in m.regressions
+        ]
+    return out
+
+
+def _slices(m: ModelResult) -> dict[str, Any]:
+    ungated = {s.name for s in m.ungated}
+    return {
+        "slices": [
+            {
+                "name": s.name,
+                "samples": s.samples,
+                "gated": s.name not in ungated,
+                "metrics": dict(s.metrics),
+            }
+            for s in m.model.slices
+        ],
+        "slice_checks": [_check(c) for c in m.slice_checks],
+        "gaps": [
+            {
+                "metric": g.gap.metric,
+                "max": g.gap.amount,
+                "gap": round(g.spread, 12),
+                "high": list(g.high) if g.high else None,
+                "low": list(g.low) if g.low else None,
+                "passed": g.passed,
+            }
+            for g in m.gaps
+        ],
+        "unsliced": m.unsliced,
+    }
+
+
+def _check(check: Check) -> dict[str, Any]:
+    rule = check.rule
+    out: dict[str, Any] = {
+        "metric": rule.metric,
+        "op": rule.op,
+        "threshold": rule.threshold,
+        "value": check.value,
+        "passed": check.passed,
+    }
+    if check.slice is not None:
+        out["slice"] = check.slice
+    if check.level is not None:
+        out["interval"] = list(check.interval) if check.interval else None
+        out["judged"] = check.judged
+    return out
 
 
 def render_json(result: GateResult) -> str:
@@ -98,58 +180,45 @@ def render_json(result: GateResult) -> str:
 
 
 def report_chunks(result: GateResult) -> Iterator[bytes]:
-    """The report as UTF-8 pieces of about 64 KiB, indented at the top and one model per
-    line: readable, each line written by a C encoder, and never held whole (a 100k-model
-    report is ~26 MB)."""
+    """The report as UTF-8 pieces, indented at the top and one model per line: readable with
+    grep and head, and never held whole (a 100k-model report is ~26 MB)."""
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    fast = _fast_encoder() if len(result.models) >= _FAST_ENCODER_MODELS else None
-    encode_lines = fast or _json_lines
+    encode_lines = _encoder(len(result.models))
     piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode())
     piece += encode_lines([qualified])[:-1]
     piece += b',\n  "models": ['
+    sliced, compared = result.policy.slices.active, result.baseline is not None
+    entries = (model_entry(m, sliced, compared) for m in result.models)
     separator = b"\n    "
-    entries = model_entries(result, structs=fast is not None)
-    while batch := list(islice(entries, _BATCH)):
+    while batch := list(islice(entries, 128)):
         # one line per entry, and no line break inside one (JSON escapes them in strings)
         piece += separator
         piece += encode_lines(batch)[:-1].replace(b"\n", b",\n    ")
         separator = b",\n    "
-        if len(piece) >= _PIECE_BYTES:
+        if len(piece) >= 1 << 16:
             yield bytes(piece)
             piece.clear()
     piece += b"\n  ]\n}\n"
     yield bytes(piece)
 
 
-_PIECE_BYTES = 1 << 16  # small enough for malloc to reuse the memory rather than map more
-_BATCH = 128  # entries encoded in one call: ~32 KiB of a plain run's report
-
-
-# msgspec takes ~35 ms to import (it pulls in inspect, uuid, decimal, …): worth it from a few
-# thousand models on, when its ~5x faster encoding pays that back.
-_FAST_ENCODER_MODELS = 5000
-
-
 _EncodeLines = Callable[[list[Any]], bytes]  # each value's JSON on a line of its own
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def _fast_encoder() -> _EncodeLines | None:
-    """msgspec's encoder, ~5x faster than json's; None without msgspec. Both write the same
-    values (only a float's notation may differ: 1e-05 or 0.00001)."""
-    try:
-        from msgspec.json import Encoder
-    except ImportError:  # an optional speed-up
-        return None
-    return Encoder().encode_lines
-
-
-_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def _json_lines(values: list[Any]) -> bytes:
-    return "".join([_JSON_ENCODER.encode(value) + "\n" for value in values]).encode()
+def _encoder(models: int) -> _EncodeLines:
+    """json's encoder for a small report; for a big one msgspec's (several times faster, but
+    slow to import: it pays back from a few thousand models on). Both write the same values."""
+    if models >= 5000:
+        try:
+            from msgspec.json import Encoder
+        except ImportError:  # an optional speed-up
+            pass
+        else:
+            return Encoder().encode_lines
+    return lambda values: "".join([_JSON.encode(value) + "\n" for value in values]).encode()
 
 
 def render_error_json(error: GateError) -> str:

@@ -8,7 +8,6 @@ from typing import Callable
 from gate import __version__
 from gate.errors import GateError
 from gate.jsonpath import format_path
-from gate.numbers import format_number
 from gate.policy import Rule
 from gate.render.common import (
     base_cell,
@@ -23,9 +22,10 @@ from gate.render.common import (
     rules_on,
     shorten,
     terminal_safe,
-    verdict_line,
 )
 from gate.render.lineage import lineage_lines
+from gate.render.numbers import format_number
+from gate.render.reasons import model_reason, verdict_line
 from gate.result import GateResult, ModelResult
 from gate.schema import proportion_metrics
 
@@ -177,7 +177,7 @@ def _row_maker(result: GateResult) -> Callable[[ModelResult], str]:
             if with_base:
                 base = base_cell(model, metric)
                 cells += ["🆕 new" if model.new else base, delta_cell(model, metric)]
-        reason = model.reason(escape_name)
+        reason = model_reason(model, escape_name)
         cells += [_verdict(result, model), shorten(reason, 4 * MAX_CELL_CHARS)]
         return "| " + " | ".join(cells) + " |"
 

@@ -22,8 +22,8 @@ from gate.render.common import (
     ruled_metrics,
     rules_on,
     terminal_safe,
-    verdict_line,
 )
+from gate.render.reasons import limit, model_reason, verdict_line
 from gate.result import GateResult
 
 _GREEN, _RED, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[0m"
@@ -60,7 +60,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     with_base = compared(result)
     headers = ["Model"]
     for metric in metrics:
-        limits = ", ".join(r.limit for r in rules_on(result.policy, metric))
+        limits = ", ".join(limit(r) for r in rules_on(result.policy, metric))
         headers.append(f"{metric} ({limits})" if limits else metric)
         if with_base:
             headers += [f"{metric} base", f"Δ {metric}"]
@@ -78,7 +78,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
             cells.append(cell(model, metric))
             if with_base:
                 cells += [base_cell(model, metric), delta_cell(model, metric)]
-        rows.append([*cells, verdict, model.reason(terminal_safe)])
+        rows.append([*cells, verdict, model_reason(model, terminal_safe)])
     table = simple_table(headers, rows)
     hidden = len(result.models) - len(shown)
     if hidden:
@@ -90,7 +90,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     closing = [ready_line(result, terminal_safe, max_rows or None)]
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
-    extra = extra_rules(result.policy, terminal_safe, lambda rule: rule.limit)
+    extra = extra_rules(result.policy, terminal_safe, limit)
     if extra:
         closing.append("Also: " + "; ".join(extra) + ".")
     if result.baseline is not None:

@@ -1,0 +1,103 @@
+"""Rules on metrics: the one loop that judges every model's (and slice's) rules, the
+requirement, and the best model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Callable
+
+from gate.errors import Issue, PolicyError
+from gate.evaluate.confidence import wilson_interval
+from gate.metrics import Model
+from gate.policy import OPS, Policy, Requirement, Rule
+from gate.result import Check, ModelResult
+
+
+def judge_rules(models: Sequence[Model], policy: Policy, file: str) -> list[ModelResult]:
+    """Each model against the policy's model rules: the only place model rules are judged.
+    Slices and the baseline are added on top (evaluate/__init__.py)."""
+    judge = rule_judge(policy.rules, policy, file)
+    results = []
+    for model in models:
+        checks = judge(model.metrics, model.samples, None, model.name)
+        qualified = True
+        for check in checks:
+            if not check.passed:
+                qualified = False
+                break
+        results.append(ModelResult(model, qualified, checks))
+    return results
+
+
+Judge = Callable[[Mapping[str, float], "int | None", "str | None", str], tuple[Check, ...]]
+
+
+def rule_judge(rules: Sequence[Rule], policy: Policy, file: str) -> Judge:
+    """`judge(metrics, samples, slice, model)` → the checks of `rules` on those metrics; what
+    is the same for every model is worked out once."""
+    tests = [(rule, rule.metric, OPS[rule.op], rule.threshold) for rule in rules]
+    level = policy.confidence
+
+    def judge(
+        metrics: Mapping[str, float], samples: int | None, where: str | None, name: str
+    ) -> tuple[Check, ...]:
+        checks = []
+        for rule, metric, test, threshold in tests:
+            value = metrics.get(metric)
+            if value is None:
+                checks.append(Check(rule, None, False, where))
+            elif level is not None and policy.is_proportion(metric):
+                place = f"{name!r}" + (f" slice {where!r}" if where else "")
+                checks.append(_confident(rule, value, samples, where, level, (place, file)))
+            else:
+                checks.append(Check(rule, value, test(value, threshold), where))
+        return tuple(checks)
+
+    return judge
+
+
+def _confident(  # noqa: PLR0917
+    rule: Rule,
+    value: float,
+    samples: int | None,
+    where: str | None,
+    level: float,
+    place: tuple[str, str],
+) -> Check:
+    """The rule judged on the Wilson bound in its direction (--confidence)."""
+    if samples is None:
+        return Check(rule, value, False, where, level=level, no_samples=True)
+    if not 0 <= value <= 1:
+        message = f"{rule.metric} is declared a proportion, but {place[0]} has {value}"
+        raise PolicyError([Issue(message, place[1] or None)])
+    check = Check(rule, value, False, where, wilson_interval(value, samples, level), level)
+    judged = check.judged
+    return check._replace(passed=judged is not None and OPS[rule.op](judged, rule.threshold))
+
+
+def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:
+    """First in the rule's direction on the rule's metric; ties keep file order (max, min and
+    index all take the first of equals)."""
+    if not qualified:
+        return None
+    values = [result.model.metrics[rule.metric] for result in qualified]  # qualified: present
+    top = max(values) if rule.higher_is_better else min(values)
+    return qualified[values.index(top)].name
+
+
+def requirement_met(require: Requirement, results: Sequence[ModelResult], file: str) -> bool:
+    """Whether the requirement is met. A named model must be in the file."""
+    count = sum(1 for r in results if r.qualified)
+    if require.kind == "model":
+        target = next((r for r in results if r.name == require.model), None)
+        if target is None:
+            names = ", ".join(r.name for r in results[:10]) + (", …" if len(results) > 10 else "")
+            message = (
+                f"--require names model {require.model!r}, which is not in the file "
+                f"(models: {names})"
+            )
+            raise PolicyError([Issue(message, file)])
+        return target.qualified
+    if require.kind == "all":
+        return count == len(results)
+    return count >= (require.number if require.kind == "count" else 1)
