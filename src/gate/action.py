@@ -1,9 +1,10 @@
 """The composite action's entry point: its inputs (INPUT_* in env) → the CLI's argv.
 
-Inputs match the flags one to one; an empty input means "not given" so that a policy file
-(`config`) is not overridden by the action's defaults. `fail-on-gate: false` turns a failed
-gate (exit 1) into a passing step whose outputs still say passed=false; input errors (exit 2)
-always fail the step.
+Inputs are the settings table's (settings.py), one to one; an empty input means "not given"
+so that a policy file (`config`) is not overridden by the action's defaults. Values are
+passed as `--flag=value` and the metrics file after `--`, so no input can be read as an
+option. `fail-on-gate: false` turns a failed gate (exit 1) into a passing step whose outputs
+still say passed=false; input errors (exit 2) always fail the step.
 """
 
 from __future__ import annotations
@@ -15,87 +16,78 @@ from collections.abc import Mapping
 from gate.cli import EXIT_FAILED, EXIT_INPUT, EXIT_PASSED, exit_now, main
 from gate.github.commands import command
 from gate.github.event import PULL_REQUEST_EVENTS
-
-FLAG_INPUTS = (
-    "min-accuracy",
-    "require",
-    "metric",
-    "config",
-    "max-file-size",
-    "max-rows",
-    "min-slice-samples",
-    "confidence",
-    "on-missing-baseline",
-    "on-incomparable",
-    "comment",
-    "comment-id",
-    "pr",
-)
-# Multi-line inputs: one value per line, each becoming the repeatable flag.
-LIST_INPUTS = {
-    "thresholds": "--threshold",
-    "slice-thresholds": "--slice-threshold",
-    "max-slice-gap": "--max-slice-gap",
-    "proportion-metrics": "--proportion-metric",
-    "max-regression": "--max-regression",
-    "code-paths": "--code-paths",
-}
+from gate.settings import ACTION, Setting, settings_for
 
 
-def _input(env: Mapping[str, str], name: str) -> str:
+class InputError(ValueError):
+    pass
+
+
+def read_input(env: Mapping[str, str], name: str) -> str:
     return env.get("INPUT_" + name.upper().replace("-", "_"), "").strip()
+
+
+def _lines(text: str) -> list[str]:
+    """One value per line; blank lines and lines starting with # are left out."""
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def _flag(setting: Setting, text: str) -> list[str]:
+    if setting.kind == "list":
+        return [f"{setting.option}={line}" for line in _lines(text)]
+    if setting.kind == "switch":
+        if text.lower() not in ("true", "false"):
+            raise InputError(f"{setting.name} must be true or false, got {text!r}")
+        return [setting.option if text.lower() == "true" else f"--no-{setting.name}"]
+    return [f"{setting.option}={text}"]
 
 
 def baseline_argv(env: Mapping[str, str]) -> list[str]:
     """`baseline` (a file) or `baseline-ref`; on a pull request, by default, the PR's base
     commit. `baseline-ref: none` compares with nothing."""
-    if _input(env, "baseline"):
-        return ["--baseline", _input(env, "baseline")]
-    ref = _input(env, "baseline-ref")
+    if read_input(env, "baseline"):
+        return [f"--baseline={read_input(env, 'baseline')}"]
+    ref = read_input(env, "baseline-ref")
     if ref.lower() == "none":
         return []
     if ref:
-        return ["--baseline-ref", ref]
+        return [f"--baseline-ref={ref}"]
     return ["--pr-base"] if env.get("GITHUB_EVENT_NAME") in PULL_REQUEST_EVENTS else []
 
 
 def argv_from_inputs(env: Mapping[str, str], report: str) -> list[str]:
-    argv = [_input(env, "metrics-file"), *baseline_argv(env)]
-    switch = _input(env, "slice-regressions").lower()
-    if switch:  # false too: it must be able to turn off a policy file's true
-        argv.append("--slice-regressions" if switch == "true" else "--no-slice-regressions")
-    for name in FLAG_INPUTS:
-        value = _input(env, name)
-        if value:
-            argv += [f"--{name}", value]
-    for name, flag in LIST_INPUTS.items():
-        for line in _input(env, name).splitlines():
-            value = line.strip()
-            if value and not value.startswith("#"):
-                argv += [flag, value]
-    return [*argv, "--report", report]
+    argv = baseline_argv(env)
+    for setting in settings_for(ACTION):
+        text = read_input(env, setting.name)
+        if text and setting.name not in ("baseline", "baseline-ref"):
+            argv += _flag(setting, text)
+    return [*argv, f"--report={report}", "--", read_input(env, "metrics-file")]
 
 
-def fail_on_gate(env: Mapping[str, str]) -> bool | None:
-    value = _input(env, "fail-on-gate").lower() or "true"
-    return {"true": True, "false": False}.get(value)
+def fail_on_gate(env: Mapping[str, str]) -> bool:
+    value = read_input(env, "fail-on-gate").lower() or "true"
+    if value not in ("true", "false"):
+        raise InputError(f"fail-on-gate must be true or false, got {value!r}")
+    return value == "true"
 
 
 def run_action(env: Mapping[str, str], keep: list[object] | None = None) -> int:
-    if not _input(env, "metrics-file"):
-        print(command("error", "the metrics-file input is required", {"title": "gate"}))
-        return EXIT_INPUT
-    if _input(env, "slice-regressions").lower() not in ("", "true", "false"):
-        print(command("error", "slice-regressions must be true or false", {"title": "gate"}))
-        return EXIT_INPUT
-    failing = fail_on_gate(env)
-    if failing is None:
-        print(command("error", "fail-on-gate must be true or false", {"title": "gate"}))
-        return EXIT_INPUT
     folder = env.get("RUNNER_TEMP") or tempfile.gettempdir()
-    handle, report = tempfile.mkstemp(prefix="gate-report-", suffix=".json", dir=folder)
-    os.close(handle)
-    code = main(argv_from_inputs(env, report), env=env, keep=keep)
+    try:
+        if not read_input(env, "metrics-file"):
+            raise InputError("the metrics-file input is required")
+        failing = fail_on_gate(env)
+        handle, report = tempfile.mkstemp(prefix="gate-report-", suffix=".json", dir=folder)
+        os.close(handle)
+        argv = argv_from_inputs(env, report)
+    except InputError as exc:
+        print(command("error", str(exc), {"title": "gate"}))
+        return EXIT_INPUT
+    code = main(argv, env=env, keep=keep)
     if code == EXIT_FAILED and not failing:
         notice = "the gate failed; fail-on-gate is false, so the step passes"
         print(command("notice", notice, {"title": "gate"}))

@@ -10,7 +10,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import NoReturn, TextIO
 
-from gate.config import Settings, flag_settings, load_settings, resolve_policy
 from gate.errors import GateError
 from gate.evaluate import evaluate
 from gate.files import read_input
@@ -18,7 +17,8 @@ from gate.github.context import GitHubContext
 from gate.load.document import parse_document
 from gate.load.gate import validate_metrics
 from gate.metrics import Baseline, MetricsDoc
-from gate.options import Options, SchemaCommand, parse_options
+from gate.options import Options, SchemaCommand, parse_options, resolve
+from gate.policy_file import policy_values
 from gate.result import Finding, GateResult
 from gate.schema import schema_text
 from gate.sinks import emit_error, emit_result
@@ -48,12 +48,12 @@ def main(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = parse_options(args, env, _is_tty(out))
+        parsed = parse_options(args, env, _is_tty(out), _columns(env))
         if isinstance(parsed, SchemaCommand):
             out.write(schema_text(parsed.name))
             return EXIT_PASSED
         options = parsed
-        result = gate(options)
+        result = gate(options, env)
         code = EXIT_PASSED if result.passed else EXIT_FAILED
         if keep is not None:
             keep.append(result)
@@ -89,23 +89,25 @@ def main(
             gc.enable()
 
 
-def gate(options: Options) -> GateResult:
+def gate(options: Options, env: Mapping[str, str]) -> GateResult:
     """Everything between the options and the result: load, validate, policy, evaluate."""
-    file_settings = Settings()
+    file_values = {}
     if options.config:
         raw_policy = read_input(options.config, max_bytes=options.max_file_size)
-        file_settings = load_settings(raw_policy, options.config)
-    flags = flag_settings(options.policy)
-    policy = resolve_policy(file_settings, flags)
+        file_values = policy_values(raw_policy, options.config)
+    policy, values = resolve(options.flags, file_values)
     name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
     stdin = sys.stdin.buffer if name == "<stdin>" else None
     raw = read_input(options.metrics_file, stdin, options.max_file_size)
     doc = validate_metrics(parse_document(raw, name), policy.metric)
-    found = stale_findings(doc, options) if options.code_paths else ()
-    return evaluate(doc, policy, load_baseline(options, policy.metric), found)
+    code_paths = values["code-paths"]
+    found = stale_findings(doc, options, code_paths, env) if code_paths else ()
+    return evaluate(doc, policy, load_baseline(options, policy.metric, env), found)
 
 
-def stale_findings(doc: MetricsDoc, options: Options) -> tuple[Finding, ...]:
+def stale_findings(
+    doc: MetricsDoc, options: Options, code_paths: tuple[str, ...], env: Mapping[str, str]
+) -> tuple[Finding, ...]:
     """--code-paths: did code the metrics depend on change after run.commit?"""
     from gate.evaluate import stale
     from gate.git import GitError, changed_since
@@ -114,9 +116,7 @@ def stale_findings(doc: MetricsDoc, options: Options) -> tuple[Finding, ...]:
     if not commit:
         return (stale.no_commit(),)
     try:
-        sha, files = changed_since(
-            commit, options.code_paths, _in_repository(options, "--code-paths")
-        )
+        sha, files = changed_since(commit, code_paths, _in_repository(options, "--code-paths"), env)
     except GitError as exc:
         return (stale.unknown_commit(commit, str(exc)),)
     return (stale.changed(sha, files),)
@@ -129,7 +129,7 @@ def _in_repository(options: Options, what: str) -> str:
     return options.metrics_file
 
 
-def load_baseline(options: Options, metric: str) -> Baseline | None:
+def load_baseline(options: Options, metric: str, env: Mapping[str, str]) -> Baseline | None:
     """The baseline named by --baseline, --baseline-ref or --pr-base. A missing file is no
     baseline (the policy decides what that means); a malformed one is an input error."""
     if options.baseline is not None:
@@ -144,7 +144,7 @@ def load_baseline(options: Options, metric: str) -> Baseline | None:
         if ref is None:
             return Baseline("the pull request's base", None, _NO_PR_BASE)
         try:
-            blob = file_at(ref, path, options.max_file_size)
+            blob = file_at(ref, path, options.max_file_size, env)
         except GitError as exc:
             if not options.pr_base:
                 raise
@@ -167,6 +167,20 @@ def pull_request_base(options: Options) -> str | None:
     from gate.github.event import base_sha, load_event
 
     return base_sha(load_event(options.api.event_path))
+
+
+def _columns(env: Mapping[str, str]) -> int:
+    """The help's width, as argparse would ask shutil: $COLUMNS, the terminal, 80."""
+    try:
+        columns = int(env.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return max(columns, 40) - 2 if columns > 0 else 78
 
 
 def _safe_stream(stream: TextIO) -> TextIO:

@@ -1,116 +1,150 @@
-"""Reading from git: a file as it was at a ref (the baseline), fetching what a shallow
-checkout lacks. Every failure is a GitError with a message a user can act on."""
+"""Reading from git: a file as it was at a ref (the baseline), what changed since a commit
+(stale metrics), fetching what a shallow checkout lacks. Every failure is a GitError with a
+message a user can act on."""
 
 from __future__ import annotations
 
 import os
 import re
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from gate.errors import GateError
 
-# A ref is handed to git as an argument: no option look-alikes, no whitespace or controls.
-_REF = re.compile(r"[^\s\x00-\x1f\x7f-][^\s\x00-\x1f\x7f]{0,254}")
-_TIMEOUT = 120
+# What gate hands to git as a revision: branch, tag and remote names, SHAs, HEAD~2, main^.
+# No ':' (a refspec: `a:refs/tags/x` would create a tag), no leading '-' or '+' (an option,
+# a forced refspec), no '..' (a range), no whitespace or control characters.
+_REF = re.compile(r"(?!.*\.\.)[A-Za-z0-9_./@{}~^][A-Za-z0-9_./@{}~^-]{0,254}")
+TIMEOUT_SECONDS = 120
 
 
 class GitError(GateError):
     title = "Git could not provide the baseline"
 
 
-@dataclass(frozen=True)
-class Blob:
+class Blob(NamedTuple):
     label: str  # `REF:path/from/repo/root`, for messages
     data: bytes | None  # None: there is no such file at REF
 
 
-def git(args: Sequence[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        return subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, env=env, timeout=_TIMEOUT, check=False
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH), and it is needed here") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took longer than {_TIMEOUT} s") from None
+class Git:
+    """git in one folder, with the environment the CLI was given (never os.environ)."""
+
+    def __init__(self, folder: str, env: Mapping[str, str]) -> None:
+        self.folder = folder
+        self.env = {**env, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+    def __call__(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(
+                ["git", *args],
+                cwd=self.folder,
+                capture_output=True,
+                env=self.env,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed (or not on PATH), and it is needed here") from None
+        except subprocess.TimeoutExpired:
+            raise GitError(f"git {args[0]} took longer than {TIMEOUT_SECONDS} s") from None
+
+    def text(self, *args: str) -> str | None:
+        """stdout of a command that succeeded, else None."""
+        proc = self(*args)
+        return proc.stdout.decode("utf-8", "replace").strip() if proc.returncode == 0 else None
 
 
-def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:
-    lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+def useful_line(proc: subprocess.CompletedProcess[bytes]) -> str:
+    """git's stderr reduced to the line that says what went wrong."""
+    lines = [line.strip() for line in proc.stderr.decode("utf-8", "replace").splitlines()]
+    lines = [line for line in lines if line]
+    for prefix in ("fatal: ", "error: "):
+        found = [line[len(prefix) :] for line in lines if line.startswith(prefix)]
+        if found:
+            return found[0]
     return lines[-1] if lines else f"exit code {proc.returncode}"
 
 
 def check_ref(ref: str) -> str:
     if not _REF.fullmatch(ref):
-        raise GitError(f"{ref!r} is not a git ref gate will pass to git")
+        raise GitError(
+            f"{ref!r} is not a git ref gate will pass to git: a branch, tag or commit, "
+            "without ':', '..', spaces, or a leading '-' or '+'"
+        )
     return ref
 
 
-def resolve_commit(ref: str, cwd: str) -> str:
-    """The commit `ref` names, fetching it from origin when the clone lacks it
-    (shallowly when the clone is shallow)."""
+def resolve_commit(git: Git, ref: str) -> str:
+    """The commit `ref` names, fetching it from origin when the clone lacks it (shallowly
+    when the clone is shallow) into FETCH_HEAD only: no local branch or tag moves."""
     check_ref(ref)
-    found = _rev_parse(ref, cwd)
+    found = _rev_parse(git, ref)
     if found:
         return found
-    shallow = git(["rev-parse", "--is-shallow-repository"], cwd).stdout.strip() == b"true"
+    shallow = git.text("rev-parse", "--is-shallow-repository") == "true"
     depth = ["--depth=1"] if shallow else []
-    fetch = git(["fetch", "--quiet", "--no-tags", *depth, "origin", ref], cwd)
+    fetch = git("fetch", "--quiet", "--no-tags", "--refmap=", *depth, "origin", ref)
     if fetch.returncode != 0:
         raise GitError(
             f"cannot find {ref!r} in this clone, and fetching it from origin failed: "
-            f"{_stderr(fetch)}"
+            f"{useful_line(fetch)}"
         )
-    found = _rev_parse(ref, cwd) or _rev_parse("FETCH_HEAD", cwd)
+    found = _rev_parse(git, "FETCH_HEAD")
     if not found:
         raise GitError(f"fetched {ref!r} from origin, but git still cannot resolve it")
     return found
 
 
-def _rev_parse(ref: str, cwd: str) -> str | None:
-    proc = git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd)
-    return proc.stdout.decode().strip() if proc.returncode == 0 else None
+def _rev_parse(git: Git, ref: str) -> str | None:
+    return git.text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
 
 
-def file_at(ref: str, path: str, max_bytes: int) -> Blob:
+def file_at(ref: str, path: str, max_bytes: int, env: Mapping[str, str]) -> Blob:
     """The bytes of `path` (a file in a work tree) as it was at `ref`."""
     folder, name = os.path.split(os.path.abspath(path))
-    top = git(["rev-parse", "--show-prefix"], folder)
-    if top.returncode != 0:
+    git = Git(folder, env)
+    prefix = git("rev-parse", "--show-prefix")
+    if prefix.returncode != 0:
         raise GitError(
-            f"--baseline-ref needs a git repository, and {folder} is not in one ({_stderr(top)})"
+            f"--baseline-ref needs a git repository, and {folder} is not in one "
+            f"({useful_line(prefix)})"
         )
-    label = f"{ref}:{top.stdout.decode('utf-8', 'replace').strip()}{name}"
-    commit = resolve_commit(ref, folder)
-    spec = f"{commit}:./{name}"  # ./ : relative to `folder`, on every OS
-    kind = git(["cat-file", "-t", spec], folder)
-    if kind.returncode != 0:
+    label = f"{ref}:{prefix.stdout.decode('utf-8', 'replace').strip()}{name}"
+    return blob_at(git, resolve_commit(git, ref), name, label, max_bytes)
+
+
+def blob_at(git: Git, commit: str, name: str, label: str, max_bytes: int) -> Blob:
+    """`name` (relative to git's folder) in `commit`: its bytes, or None when absent."""
+    spec = f"{commit}:./{name}"  # ./ : relative to the folder, on every OS
+    kind = git.text("cat-file", "-t", spec)
+    if kind is None:
         return Blob(label, None)
-    if kind.stdout.strip() != b"blob":
-        raise GitError(f"{label} is a {kind.stdout.decode().strip()}, not a file")
-    size = int(git(["cat-file", "-s", spec], folder).stdout.strip() or 0)
+    if kind != "blob":
+        raise GitError(f"{label} is a {kind}, not a file")
+    size = int(git.text("cat-file", "-s", spec) or 0)
     if size > max_bytes:
         raise GitError(f"{label} is {size} bytes, more than --max-file-size allows")
-    blob = git(["cat-file", "blob", spec], folder)
+    blob = git("cat-file", "blob", spec)
     if blob.returncode != 0:
-        raise GitError(f"cannot read {label}: {_stderr(blob)}")
+        raise GitError(f"cannot read {label}: {useful_line(blob)}")
     return Blob(label, blob.stdout)
 
 
-def changed_since(commit: str, pathspecs: Sequence[str], path: str) -> tuple[str, list[str]]:
+def changed_since(
+    commit: str, pathspecs: Sequence[str], path: str, env: Mapping[str, str]
+) -> tuple[str, list[str]]:
     """Files matching `pathspecs` (relative to the repository root) that differ between
     `commit` and HEAD. Only the two trees are needed, so a shallow fetch of `commit` will do."""
     folder = os.path.dirname(os.path.abspath(path))
-    top = git(["rev-parse", "--show-toplevel"], folder)
-    if top.returncode != 0:
+    root = Git(folder, env).text("rev-parse", "--show-toplevel")
+    if root is None:
         raise GitError(f"--code-paths needs a git repository, and {folder} is not in one")
-    root = top.stdout.decode("utf-8", "replace").strip()
-    sha = resolve_commit(commit, root)
-    diff = git(["diff", "--name-only", "-z", sha, "HEAD", "--", *pathspecs], root)
+    git = Git(root, env)
+    sha = resolve_commit(git, commit)
+    diff = git("diff", "--name-only", "-z", sha, "HEAD", "--", *pathspecs)
     if diff.returncode != 0:
-        raise GitError(f"git diff {sha[:12]} HEAD failed: {_stderr(diff)}")
+        raise GitError(f"git diff {sha[:12]} HEAD failed: {useful_line(diff)}")
     names = diff.stdout.decode("utf-8", "replace").split("\0")
     return sha, [name for name in names if name]

@@ -1,93 +1,213 @@
-"""argv + environment → Options, built once; nothing else reads sys.argv or os.environ."""
+"""argv → Options, built once from the settings table; flags over the policy file over the
+defaults → the Policy. Nothing here reads the environment: the CLI hands it in."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping, Sequence
-from typing import Literal, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
-from gate.config import PolicyFlags
-from gate.files import DEFAULT_MAX_FILE_SIZE
-from gate.flags import Parser, UsageError, build_parser
-from gate.github.context import NO_API, ApiContext, GitHubContext
-from gate.render.text import DEFAULT_MAX_ROWS
+from gate import __version__
+from gate.errors import GateError, PolicyError
+from gate.github.context import ApiContext, GitHubContext
+from gate.policy import (
+    DEFAULT_MIN_ACCURACY,
+    BaselinePolicy,
+    Policy,
+    Requirement,
+    Rule,
+    SliceGates,
+    build_policy,
+    combine_rules,
+)
+from gate.settings import BY_NAME, CLI, GROUPS, POLICY, SETTINGS, Setting, settings_for
 
-OutputFormat = Literal["text", "markdown", "json"]
-CommentMode = Literal["auto", "true", "false"]
+Values = dict[str, Any]  # setting name → parsed value, for the settings a source gave
+
+
+class UsageError(GateError):
+    title = "Invalid gate options"
 
 
 class Options(NamedTuple):
+    """The run as the command line asks for it. `flags` keeps the policy's settings as given,
+    to be laid over the policy file's (resolve)."""
+
     metrics_file: str
-    policy: PolicyFlags  # the policy flags as given; config.flag_settings parses them
-    config: str | None
-    format: OutputFormat
-    report: str | None
-    summary: str | None
+    flags: Values
     github: GitHubContext
+    api: ApiContext
     color: bool
-    debug: bool
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    max_rows: int = DEFAULT_MAX_ROWS
+    config: str | None = None
+    max_file_size: int = 0
     baseline: str | None = None
     baseline_ref: str | None = None
     pr_base: bool = False
-    comment: CommentMode = "false"
+    format: str = "text"
+    report: str | None = None
+    summary: str | None = None
+    max_rows: int = 1000
+    comment: str = "auto"
     comment_id: str = "gate"
     pr: int | None = None
-    code_paths: tuple[str, ...] = ()
-    api: ApiContext = NO_API
+    no_github: bool = False
+    debug: bool = False
 
 
 class SchemaCommand(NamedTuple):
     name: str
 
 
+EXAMPLES = """examples:
+  gate reports/metrics.json                       accuracy >= 0.80, at least one model
+  gate metrics.json --threshold 'f1 >= 0.75' --threshold 'latency_ms <= 50'
+  gate metrics.json --baseline-ref origin/main --max-regression accuracy=1%
+  gate metrics.json --config gate.yml --report report.json
+  gate schema policy > policy.schema.json         print a JSON Schema
+
+exit codes: 0 requirement met, 1 gate failed, 2 input or usage error, 3 internal error"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see gate --help)")
+
+
+def build_parser(columns: int = 80) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gate",
+        description="ML model quality gate: validate a metrics file, apply threshold rules,\n"
+        "report, and exit 1 when the requirement is not met.",
+        epilog=EXAMPLES,
+        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, width=columns),
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"gate {__version__}")
+    groups = {name: parser.add_argument_group(title) for name, title in GROUPS.items()}
+    groups["input"].add_argument(
+        "metrics_file", metavar="METRICS_FILE", help="metrics file, JSON or YAML ('-': stdin)"
+    )
+    for setting in settings_for(CLI):
+        add = groups[setting.group].add_argument
+        if setting.kind == "flag":
+            add(setting.option, action="store_true", help=setting.help)
+        elif setting.kind == "switch":
+            add(setting.option, action=argparse.BooleanOptionalAction, help=setting.help)
+        else:
+            many = setting.kind == "list"
+            add(
+                setting.option,
+                dest=setting.attr,
+                action="append" if many else "store",
+                metavar=setting.metavar or None,
+                help=setting.help.replace("%", "%%") + (" (repeatable)" if many else ""),
+            )
+    return parser
+
+
 def parse_options(
-    argv: Sequence[str], env: Mapping[str, str], is_tty: bool
+    argv: Sequence[str], env: Mapping[str, str], is_tty: bool, columns: int = 80
 ) -> Options | SchemaCommand:
     args = list(argv)
-    if args[:1] == ["schema"]:
+    if args[:1] == ["schema"]:  # a file called schema is `gate -- schema`
         return _schema_command(args[1:])
-    ns = build_parser().parse_args(args)
-    if sum((ns.baseline is not None, ns.baseline_ref is not None, ns.pr_base)) > 1:
+    namespace = vars(build_parser(columns).parse_args(args))
+    flags = {
+        s.name: parse_flag(s.name, namespace[s.attr])
+        for s in settings_for(CLI)
+        if namespace[s.attr] is not None and not (s.kind == "flag" and not namespace[s.attr])
+    }
+    if sum(name in flags for name in ("baseline", "baseline-ref", "pr-base")) > 1:
         raise UsageError("give one of --baseline, --baseline-ref and --pr-base, not more")
+    run = {
+        s.attr: flags.get(s.name, s.default)
+        for s in SETTINGS
+        if POLICY not in s.sources and CLI in s.sources
+    }
+    no_color = env.get("NO_COLOR") or env.get("TERM") == "dumb"
     return Options(
-        metrics_file=ns.metrics_file,
-        policy=PolicyFlags(
-            metric=ns.metric,
-            min_accuracy=ns.min_accuracy,
-            thresholds=tuple(ns.threshold),
-            require=ns.require,
-            slice_thresholds=tuple(ns.slice_threshold),
-            max_slice_gaps=tuple(ns.max_slice_gap),
-            min_slice_samples=ns.min_slice_samples,
-            confidence=ns.confidence,
-            proportion_metrics=tuple(ns.proportion_metric),
-            max_regressions=tuple(ns.max_regression),
-            on_missing_baseline=ns.on_missing_baseline,
-            on_incomparable=ns.on_incomparable,
-            slice_regressions=ns.slice_regressions,
-        ),
-        config=ns.config,
-        format=ns.format,
-        report=ns.report,
-        summary=ns.summary,
-        github=GitHubContext.from_env(env, disabled=ns.no_github),
-        color=is_tty and not env.get("NO_COLOR") and env.get("TERM") != "dumb",
-        debug=ns.debug,
-        max_file_size=ns.max_file_size,
-        max_rows=ns.max_rows,
-        baseline=ns.baseline,
-        baseline_ref=ns.baseline_ref,
-        pr_base=ns.pr_base,
-        comment=ns.comment,
-        comment_id=ns.comment_id,
-        pr=ns.pr,
-        code_paths=tuple(p for p in ns.code_paths if p.strip()),
+        metrics_file=namespace["metrics_file"],
+        flags={name: value for name, value in flags.items() if POLICY in BY_NAME[name].sources},
+        github=GitHubContext.from_env(env, disabled=bool(run["no_github"])),
         api=ApiContext.from_env(env),
+        color=bool(env.get("FORCE_COLOR")) or (is_tty and not no_color),
+        **run,
     )
 
 
+def parse_flag(name: str, value: Any) -> Any:
+    """A flag's text (or texts) → its value; a bad one is a UsageError naming the flag."""
+    setting = BY_NAME[name]
+    if setting.parse is None:
+        return value
+    if setting.kind == "list":
+        return tuple(_parsed(setting, text, f"{setting.option} {text!r}") for text in value)
+    return _parsed(setting, value, setting.option)
+
+
+def _parsed(setting: Setting, text: str, where: str) -> Any:
+    assert setting.parse is not None
+    try:
+        return setting.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+
+
 def _schema_command(rest: list[str]) -> SchemaCommand:
-    parser = Parser(prog="gate schema", description="Print a JSON Schema shipped with gate.")
+    parser = _Parser(prog="gate schema", description="Print a JSON Schema shipped with gate.")
     parser.add_argument("name", nargs="?", default="metrics", choices=("metrics", "policy"))
     return SchemaCommand(parser.parse_args(rest).name)
+
+
+class Resolved(NamedTuple):
+    policy: Policy
+    values: Values  # every setting the policy file may hold: flag, else file, else default
+
+
+def resolve(flags: Values, file: Values) -> Resolved:
+    """Flags override the file, key by key; lists add up, the flags' after the file's."""
+    values: Values = {}
+    for setting in settings_for(POLICY):
+        name = setting.name
+        if setting.kind == "list":
+            values[name] = (*file.get(name, ()), *flags.get(name, ()))
+        else:
+            values[name] = flags[name] if name in flags else file.get(name, setting.default)
+    baseline = BaselinePolicy(
+        values["max-regression"],
+        values["on-missing-baseline"],
+        values["on-incomparable"],
+        values["slice-regressions"],
+    )
+    slices = SliceGates(
+        values["slice-thresholds"], values["max-slice-gap"], values["min-slice-samples"]
+    )
+    try:
+        policy = build_policy(
+            layered_rules(flags, file),
+            values["require"] or Requirement("any"),
+            values["metric"],
+            slices=slices,
+            confidence=values["confidence"],
+            proportions=frozenset(values["proportion-metrics"]),
+            baseline=baseline,
+        )
+    except ValueError as exc:
+        raise PolicyError(str(exc)) from None
+    return Resolved(policy, values)
+
+
+def layered_rules(flags: Values, file: Values) -> tuple[Rule, ...]:
+    """The file's rules (its min-accuracy, else the default, then its thresholds), then the
+    flags' on top, each replacing a rule on the same metric and direction in its place. A
+    --min-accuracy settles accuracy's lower bound whatever the file says."""
+    floor = file.get("min-accuracy", DEFAULT_MIN_ACCURACY)
+    rules = combine_rules([*_accuracy(floor), *file.get("thresholds", ())])
+    if "min-accuracy" in flags:
+        if flags["min-accuracy"] is None:  # none: no lower bound on accuracy at all
+            rules = tuple(r for r in rules if not (r.metric == "accuracy" and r.higher_is_better))
+        rules = combine_rules([*rules, *_accuracy(flags["min-accuracy"])])
+    return combine_rules([*rules, *flags.get("thresholds", ())])
+
+
+def _accuracy(floor: float | None) -> list[Rule]:
+    return [] if floor is None else [Rule("accuracy", ">=", floor)]

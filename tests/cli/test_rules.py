@@ -148,7 +148,7 @@ def test_best_model_follows_first_rule_direction_and_keeps_file_order_on_ties(
         (["--min-accuracy", "eighty"], "--min-accuracy: the minimum accuracy must be a number"),
         (["--min-accuracy", "80%"], "the minimum 80% is out of range; did you mean 0.8?"),
         (["--threshold", "accuracy>=80%"], "80% is out of range; did you mean 0.8?"),
-        (["--format", "html"], "invalid choice: 'html'"),
+        (["--format", "html"], "--format: expected one of text, markdown, json, got 'html'"),
         (["--bogus"], "unrecognized arguments: --bogus"),
     ],
 )
@@ -196,7 +196,9 @@ def test_policy_file_and_flags_override_it(tmp_path) -> None:  # type: ignore[no
         ("min-accuracy: 80\n", 1, "min-accuracy: 80 is greater than the maximum of 1"),
         ("require: any\nrequire: all\n", 2, "duplicate key 'require'"),
         ("thresholds: f1>=0.7\n", 1, "thresholds: expected a list, got string"),
-        ("min-acuracy: 0.9\n", 1, 'unknown property "min-acuracy"'),
+        ("min-acuracy: 0.9\n", 1, "unknown key \"min-acuracy\"; did you mean 'min-accuracy'?"),
+        ("min_accuracy: 0.9\n", 1, "did you mean 'min-accuracy'? (keys use '-', as the flags do)"),
+        ("report: r.json\n", 1, 'unknown key "report"'),
         ("require: 0\n", 1, "require: 0 is less than the minimum of 1"),
     ],
 )

@@ -112,17 +112,14 @@ def test_a_pr_event_gives_the_action_its_default_baseline():
     from gate.action import argv_from_inputs
 
     env = {"INPUT_METRICS_FILE": "m.json", "GITHUB_EVENT_NAME": "pull_request"}
-    assert argv_from_inputs(env, "r.json")[1:2] == ["--pr-base"]
+    assert argv_from_inputs(env, "r.json")[:1] == ["--pr-base"]
     assert "--pr-base" not in argv_from_inputs({**env, "INPUT_BASELINE_REF": "none"}, "r.json")
-    assert argv_from_inputs({**env, "INPUT_BASELINE_REF": "v2"}, "r.json")[1:3] == [
-        "--baseline-ref",
-        "v2",
+    assert argv_from_inputs({**env, "INPUT_BASELINE_REF": "v2"}, "r.json")[:1] == [
+        "--baseline-ref=v2"
     ]
-    assert argv_from_inputs({**env, "INPUT_BASELINE": "b.json"}, "r.json")[1:3] == [
-        "--baseline",
-        "b.json",
+    assert argv_from_inputs({**env, "INPUT_BASELINE": "b.json"}, "r.json")[:1] == [
+        "--baseline=b.json"
     ]
-    assert "--pr-base" not in argv_from_inputs({**env, "GITHUB_EVENT_NAME": "push"}, "r.json")
 
 
 def pr_event(tmp_path: Path, sha: str) -> dict[str, str]:

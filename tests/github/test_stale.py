@@ -98,11 +98,9 @@ def test_the_action_passes_code_paths_one_per_line():
         "INPUT_CODE_PATHS": "train/\n# data\n:(glob)src/**/*.py\n",
     }
     assert argv_from_inputs(env, "r.json") == [
+        "--code-paths=train/",
+        "--code-paths=:(glob)src/**/*.py",
+        "--report=r.json",
+        "--",
         "m.json",
-        "--code-paths",
-        "train/",
-        "--code-paths",
-        ":(glob)src/**/*.py",
-        "--report",
-        "r.json",
     ]

@@ -94,18 +94,19 @@ def model_reason(result: ModelResult, escape: Escape = same) -> str:
     """Why the model does not qualify (empty when it does), then notes."""
     if result.qualified and not result.ungated:
         return ""
-    failed = [
-        check_reason(c, escape) for c in (*result.checks, *result.slice_checks) if not c.passed
-    ]
-    failed += [gap_reason(gap, escape) for gap in result.gaps if not gap.passed]
-    missing = {c.rule.metric for c in result.checks if c.value is None}
-    failed += [
-        regression_reason(r, escape)
-        for r in result.regressions
-        if not r.passed and not (r.value is None and r.slice is None and r.limit.metric in missing)
-    ]
-    if result.unsliced:
-        failed.append("no slices, but slice rules apply")
+    failed = [check_reason(c, escape) for c in result.checks if not c.passed]
+    if result.slice_checks or result.gaps or result.regressions or result.unsliced:
+        failed += [check_reason(c, escape) for c in result.slice_checks if not c.passed]
+        failed += [gap_reason(gap, escape) for gap in result.gaps if not gap.passed]
+        missing = {c.rule.metric for c in result.checks if c.value is None}
+        failed += [
+            regression_reason(r, escape)
+            for r in result.regressions
+            if not r.passed
+            and not (r.value is None and r.slice is None and r.limit.metric in missing)
+        ]
+        if result.unsliced:
+            failed.append("no slices, but slice rules apply")
     failed += [
         f"note: slice {escape(s.name)} has {s.samples} samples, too few to gate"
         for s in result.ungated

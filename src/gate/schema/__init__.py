@@ -21,9 +21,14 @@ SourceMap = Callable[[Path], Path]
 
 
 def schema_text(name: str) -> str:
-    """The schema as shipped, for `gate schema` and for editors."""
+    """The schema as shipped, for `gate schema` and for editors. The policy file's is made
+    from the settings table; tests/test_settings.py holds the shipped file to it."""
     if name not in SCHEMA_NAMES:
         raise ValueError(name)
+    if name == "policy":
+        from gate.settings import policy_schema  # the table imports the parsers, which need us
+
+        return json.dumps(policy_schema(), indent=2, ensure_ascii=False) + "\n"
     # A plain path, not importlib.resources or pathlib: the package is always installed as
     # files, and those imports cost ~10 ms of start-up each.
     with open(os.path.join(_SCHEMAS, f"{name}.schema.json"), encoding="utf-8") as handle:
