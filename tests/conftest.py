@@ -8,12 +8,13 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from gate.cli import main
+from gate.github.client import Clock
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -25,13 +26,31 @@ class Run:
     code: int
     out: str
     err: str
+    waited: list[float] = field(default_factory=list)  # the PR comment's pauses, in seconds
+
+
+class FakeClock:
+    """Time that passes only when gate waits: retries cost a test nothing."""
+
+    def __init__(self) -> None:
+        self.waited: list[float] = []
+        self.time = 1000.0
+
+    def sleep(self, seconds: float) -> None:
+        self.waited.append(seconds)
+        self.time += seconds
+
+    def now(self) -> float:
+        return self.time
 
 
 def gate_main(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
     """Run `gate` in-process with a clean environment (no GitHub variables unless given)."""
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), env=dict(env or {}), stdout=out, stderr=err)
-    return Run(code, out.getvalue(), err.getvalue())
+    fake = FakeClock()
+    clock = Clock(fake.sleep, fake.now)
+    code = main(list(argv), env=dict(env or {}), stdout=out, stderr=err, clock=clock)
+    return Run(code, out.getvalue(), err.getvalue(), fake.waited)
 
 
 def report_of(tmp_path: Path, *argv: str) -> tuple[int, dict]:  # type: ignore[type-arg]

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, cast
 
 from gate.errors import GateError
 from gate.evaluate import evaluate
 from gate.files import read_input
-from gate.github.context import GitHubContext
+from gate.github.client import Clock
 from gate.load.document import parse_document
 from gate.load.gate import validate_metrics
 from gate.metrics import Baseline, MetricsDoc
-from gate.options import Options, SchemaCommand, parse_options, resolve
+from gate.options import Options, SchemaCommand, parse_options, resolve, salvage_options
 from gate.policy_file import policy_values
 from gate.result import Finding, GateResult
 from gate.schema import schema_text
@@ -33,18 +34,18 @@ def main(
     stderr: TextIO | None = None,
     *,
     keep: list[object] | None = None,
+    clock: Clock = Clock(),  # noqa: B008 (an immutable value)
 ) -> int:
     """`keep`: where the run's values go instead of being freed, for a caller that exits
-    right after (freeing a 100k-model run object by object takes ~0.2 s). The cyclic
-    collector then stays off too: its first pass over the kept objects would take ~0.3 s."""
+    right after; the cyclic collector then stays off too (its pass over a big run's kept
+    values would only cost time). `clock`: how the PR comment waits between retries."""
     args = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
-    out = stdout or _safe_stream(sys.stdout)
-    err = stderr or _safe_stream(sys.stderr)
+    out = _masked(stdout or _safe_stream(sys.stdout), env)
+    err = _masked(stderr or _safe_stream(sys.stderr), env)
     options: Options | None = None
-    # gate allocates millions of containers on a large file and keeps them to the end; the
-    # cyclic collector would re-scan that growing heap over and over (~2x the run time on a
-    # 100k-model file) and has nothing to free, so it is off for the run.
+    # A big file makes millions of containers that live to the end: the cyclic collector
+    # would re-scan that growing heap again and again with nothing to free.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -58,35 +59,60 @@ def main(
         if keep is not None:
             keep.append(result)
         try:
-            emit_result(result, options, out, err)
+            emit_result(result, options, out, err, clock)
+            out.flush()  # a full disk shows here, not after the verdict
         except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
             _silence_stdout()
         return code
     except GateError as exc:
-        github = (
-            options.github
-            if options
-            else GitHubContext.from_env(env, disabled="--no-github" in args)
-        )
-        emit_error(exc, options, github, out, err)
+        _emit_error(exc, options, args=args, env=env, out=out, err=err, clock=clock)
         return EXIT_INPUT
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_PASSED
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # writing to stdout or stderr failed: the environment, not gate
+        with contextlib.suppress(OSError, ValueError):
+            err.write(f"gate: error: cannot write to standard output: {exc.strerror or exc}\n")
+        return EXIT_INPUT
     except Exception as exc:  # a bug: one line, the traceback only on request
         if "--debug" in args:
             import traceback  # only on a crash
 
             traceback.print_exc(file=err)
-        err.write(
-            f"gate: internal error ({type(exc).__name__}). This is a bug in gate; please "
-            "report it with the output of the same command run with --debug.\n"
+        crash = InternalError(
+            f"internal error ({type(exc).__name__}). This is a bug in gate; please report "
+            "it with the output of the same command run with --debug."
         )
+        _emit_error(crash, options, args=args, env=env, out=out, err=err, clock=clock)
         return EXIT_BUG
     finally:
         if collecting and keep is None:
             gc.enable()
+
+
+class InternalError(GateError):
+    title = "Internal error in gate"
+
+
+def _emit_error(
+    error: GateError,
+    options: Options | None,
+    *,
+    args: list[str],
+    env: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+    clock: Clock,
+) -> None:
+    """The error, and every file the run was asked to write saying it failed. Options the
+    command line could not give (a bad flag) are salvaged for the files' names."""
+    options = options or salvage_options(args, env)
+    try:
+        emit_error(error, options, out, err, clock)
+    except Exception:  # writing about the error failed too: the exit code still says it
+        with contextlib.suppress(Exception):
+            err.write(f"gate: error: {error}\n")
 
 
 def gate(options: Options, env: Mapping[str, str]) -> GateResult:
@@ -167,6 +193,26 @@ def pull_request_base(options: Options) -> str | None:
     from gate.github.event import base_sha, load_event
 
     return base_sha(load_event(options.api.event_path))
+
+
+def _masked(stream: TextIO, env: Mapping[str, str]) -> TextIO:
+    """Every line gate prints has the token masked, as the runner masks secrets."""
+    token = env.get("GITHUB_TOKEN")
+    return cast(TextIO, _Masked(stream, token)) if token else stream
+
+
+class _Masked(io.TextIOBase):
+    def __init__(self, stream: TextIO, token: str) -> None:
+        self.stream, self.token = stream, token
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.replace(self.token, "***"))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return _is_tty(self.stream)
 
 
 def _columns(env: Mapping[str, str]) -> int:

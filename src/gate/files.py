@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -75,17 +77,32 @@ def read_input(
 
 
 def write_output(path: str, text: str | Iterable[bytes], what: str) -> None:
-    """Write a report file (text, or UTF-8 pieces written as they come), creating its folder;
-    failure is a usage error naming the flag."""
+    """Write a report file (text, or UTF-8 pieces written as they come), creating its folder.
+    The file is written beside its final name and renamed over it, so a run killed halfway
+    or a second run writing the same file never leaves a torn one. Failure is a usage error
+    naming the flag."""
+    folder = os.path.dirname(path) or "."
+    temporary = None
     try:
-        folder = os.path.dirname(path)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        if isinstance(text, str):
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        else:
-            with open(path, "wb") as binary:
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder
+        )
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would have made it, not 0600
+        with open(handle, "wb") as binary:
+            if isinstance(text, str):
+                binary.write(text.encode("utf-8"))
+            else:
                 binary.writelines(text)
+        os.replace(temporary, path)
     except OSError as exc:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
         raise GateError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

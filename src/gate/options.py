@@ -134,6 +134,30 @@ def parse_options(
     )
 
 
+def salvage_options(argv: Sequence[str], env: Mapping[str, str]) -> Options:
+    """What a command line that failed to parse still says about where to write: the
+    report, summary and stdout format, and whether GitHub's files are written."""
+    parser = argparse.ArgumentParser(add_help=False)
+    for name in ("--report", "--summary", "--format"):
+        parser.add_argument(name)
+    parser.add_argument("--no-github", action="store_true")
+    try:
+        known, _ = parser.parse_known_args(list(argv))
+    except (SystemExit, Exception):  # nothing to salvage
+        known = argparse.Namespace(report=None, summary=None, format=None, no_github=False)
+    return Options(
+        metrics_file="",
+        flags={},
+        github=GitHubContext.from_env(env, disabled=known.no_github),
+        api=ApiContext.from_env(env),
+        color=False,
+        report=known.report,
+        summary=known.summary,
+        format=known.format if known.format in ("text", "markdown", "json") else "text",
+        comment="false",  # a run that could not read its options does not post
+    )
+
+
 def parse_flag(name: str, value: Any) -> Any:
     """A flag's text (or texts) → its value; a bad one is a UsageError naming the flag."""
     setting = BY_NAME[name]

@@ -1,7 +1,9 @@
-"""Where a result or an input error is written: stdout, report files, and GitHub's files.
+"""Where a result or an error is written: stdout, report files, and GitHub's files.
 
-Renderers return text; this module decides where it goes. A GitHub sink that fails (an
-unwritable summary file) becomes a warning and never changes the verdict.
+Renderers return text; this module decides where it goes. Whatever ran last, every file gate
+was asked to write says what happened in that run: a run that could not decide (exit 2 or 3)
+rewrites them too. A GitHub sink that fails (an unwritable summary file, the PR comment)
+becomes a warning and never changes the verdict.
 """
 
 from __future__ import annotations
@@ -10,12 +12,8 @@ from typing import Callable, TextIO
 
 from gate.errors import GateError
 from gate.files import write_output
-from gate.github.commands import (
-    command,
-    resume_commands,
-    stop_commands,
-    stop_commands_token,
-)
+from gate.github.client import Clock
+from gate.github.commands import command, resume_commands, stop_commands, stop_commands_token
 from gate.github.context import GitHubContext
 from gate.options import Options
 from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe
@@ -24,13 +22,14 @@ from gate.render.text import render_text
 from gate.result import GateResult
 
 # The JSON and Markdown renderers and the GitHub files are imported where they are used:
-# a plain local run needs none of them, and start-up is paid on every run.
+# a plain local run needs none of them.
 
 
-def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) -> None:
+def emit_result(
+    result: GateResult, options: Options, out: TextIO, err: TextIO, clock: Clock
+) -> None:
     github = options.github
-    # Each form is rendered once, and only when something shows it.
-    report = ""
+    report = ""  # each form is rendered once, and only when something shows it
     if options.format == "json":
         from gate.render.json import render_json
 
@@ -72,16 +71,50 @@ def emit_result(result: GateResult, options: Options, out: TextIO, err: TextIO) 
 
         return render_markdown(result, size, "comment")
 
-    _comment(comment, options, err)
+    _comment(comment, options, err, clock)
 
 
-def _comment(render: Callable[[int], str], options: Options, err: TextIO) -> None:
-    from gate.github.publish import publish_comment
+def emit_error(error: GateError, options: Options, out: TextIO, err: TextIO, clock: Clock) -> None:
+    """An input error (or, through InternalError, a crash): stderr, and every file gate was
+    asked to write says the run failed, so no passing report, summary or output outlives it."""
+    for issue in error.issues:
+        line = terminal_safe(shorten(issue.describe(), MAX_MESSAGE_CHARS))
+        err.write(f"gate: error: {neutralise(line)}\n")
+    from gate.render.json import render_error_json
+    from gate.render.markdown import render_error_markdown
+
+    markdown = render_error_markdown(error)
+    github = options.github
+    files = [(options.report, render_error_json(error), "--report")]
+    files += [(options.summary, markdown, "--summary")]
+    for path, text, flag in files:
+        if path:
+            try:
+                write_output(path, text, flag)
+            except GateError as exc:
+                err.write(f"gate: warning: {neutralise(terminal_safe(str(exc)))}\n")
+    if options.format == "json":
+        out.write(render_error_json(error))
+    if github.enabled:
+        from gate.github.annotations import error_annotations
+        from gate.github.outputs import error_outputs
+
+        for line in error_annotations(error.issues, error.title, github.workspace):
+            out.write(line + "\n")
+        report = options.report or ""
+        _github_files(github, markdown, error_outputs(report), out)
+    # a comment left from a passing run must not outlive this one
+    _comment(lambda _: markdown, options, err, clock)
+
+
+def _comment(render: Callable[[int], str], options: Options, err: TextIO, clock: Clock) -> None:
+    from gate.github.comment import publish_comment
 
     def say(line: str) -> None:
-        err.write(terminal_safe(line) + "\n")
+        err.write(terminal_safe(shorten(options.api.mask(line), MAX_MESSAGE_CHARS)) + "\n")
 
     def warn(line: str) -> None:
+        line = shorten(options.api.mask(line), MAX_MESSAGE_CHARS)  # mask, then shorten
         if options.github.enabled:
             err.write(command("warning", line, {"title": "Model gate comment"}) + "\n")
         else:
@@ -95,44 +128,8 @@ def _comment(render: Callable[[int], str], options: Options, err: TextIO) -> Non
         api=options.api,
         say=say,
         warn=warn,
+        clock=clock,
     )
-
-
-def emit_error(
-    error: GateError,
-    options: Options | None,
-    github: GitHubContext,
-    out: TextIO,
-    err: TextIO,
-) -> None:
-    for issue in error.issues:
-        line = terminal_safe(shorten(issue.describe(), MAX_MESSAGE_CHARS))
-        err.write(f"gate: error: {neutralise(line)}\n")
-    if options and options.report:
-        from gate.render.json import render_error_json
-
-        try:  # a stale passing report must never survive a run that could not decide
-            write_output(options.report, render_error_json(error), "--report")
-        except GateError as exc:
-            err.write(f"gate: warning: {exc}\n")
-    if github.enabled:
-        from gate.github.annotations import error_annotations
-        from gate.github.outputs import error_outputs
-
-        for line in error_annotations(error.issues, error.title, github.workspace):
-            out.write(line + "\n")
-        from gate.render.markdown import render_error_markdown
-
-        report = options.report if options and options.report else ""
-        _github_files(github, render_error_markdown(error), error_outputs(report), out)
-    if options is not None:  # a comment left from a passing run must not outlive this one
-
-        def comment(_: int) -> str:
-            from gate.render.markdown import render_error_markdown
-
-            return render_error_markdown(error)
-
-        _comment(comment, options, err)
 
 
 def neutralise(line: str) -> str:

@@ -1,5 +1,6 @@
 """A small GitHub REST client on the standard library: JSON in and out, bounded retries that
-honour Retry-After and rate-limit resets, pagination through `Link: rel="next"`.
+honour Retry-After and rate-limit resets, pagination through `Link: rel="next"`, and one
+deadline for everything it does, so a slow or hostile API cannot eat a job's timeout.
 
 The token goes into the Authorization header of requests to the API's own origin and
 nowhere else: redirects are refused, and a next-page link to another origin is not followed.
@@ -13,15 +14,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from email.message import Message
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from gate import __version__
 
 MAX_ATTEMPTS = 4
-MAX_WAIT_SECONDS = 60.0  # a longer Retry-After is not worth holding a CI job for
-TIMEOUT_SECONDS = 20
+MAX_PAGES = 50  # 5,000 comments: a PR with more is not worth a CI job's minutes
+MAX_BODY_BYTES = 16 << 20  # a page of 100 comments of 65,536 characters is ~7 MB
+DEADLINE_SECONDS = 90.0  # the whole comment step: every request, read and pause
+TIMEOUT_SECONDS = 20.0  # one socket operation
 
 
 class ApiError(Exception):
@@ -36,11 +38,17 @@ class ApiError(Exception):
         self.wait = wait  # what GitHub asked us to wait, in seconds
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     status: int
     headers: Message
     data: Any
+
+
+class Clock(NamedTuple):
+    """Time as the client sees it; tests pass one that does not really wait."""
+
+    sleep: Callable[[float], None] = time.sleep
+    now: Callable[[], float] = time.monotonic
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -48,13 +56,25 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # the caller sees the 3xx as an error; the token never follows it
 
 
-@dataclass
 class GitHubClient:
-    api_url: str
-    token: str = field(repr=False)
-    env: Mapping[str, str] = field(default_factory=dict, repr=False)
-    sleep: Callable[[float], None] = time.sleep
-    waited: list[float] = field(default_factory=list)  # each pause, for the log
+    def __init__(
+        self,
+        api_url: str,
+        token: str,
+        env: Mapping[str, str] | None = None,
+        clock: Clock = Clock(),  # noqa: B008 (an immutable value)
+    ) -> None:
+        parts = _split(api_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ApiError(0, f"GITHUB_API_URL {api_url!r} is not an http(s) URL")
+        self.api_url = api_url
+        self._token = token
+        self.env = env or {}
+        self.clock = clock
+        self.deadline = clock.now() + DEADLINE_SECONDS
+
+    def __repr__(self) -> str:  # the token stays out of any log
+        return f"GitHubClient({self.api_url!r})"
 
     def request(self, method: str, url: str, body: Any = None) -> Response:
         """One API call. GET and PATCH are retried on 5xx, 429, rate limits and network
@@ -68,34 +88,44 @@ class GitHubClient:
                 if attempt == MAX_ATTEMPTS or not exc.transient:
                     raise
                 # A 5xx or a dropped connection may come after the write happened.
-                unsure = exc.status >= 500 or exc.status == 0
-                if unsure and method == "POST":
+                if method == "POST" and (exc.status >= 500 or exc.status == 0):
                     raise
-                wait = exc.wait if exc.wait is not None else float(2 ** (attempt - 1))
-                if wait > MAX_WAIT_SECONDS:
-                    raise ApiError(exc.status, f"{exc} (asked to wait {wait:.0f} s)") from None
-                self.waited.append(wait)
-                self.sleep(wait)
+                self.pause(exc.wait if exc.wait is not None else float(2 ** (attempt - 1)), exc)
         raise AssertionError("unreachable")
 
+    def pause(self, seconds: float, why: Exception | None = None) -> None:
+        if self.clock.now() + seconds > self.deadline:
+            reason = f"{why} " if why else ""
+            raise ApiError(0, f"{reason}(asked to wait {seconds:.0f} s, past gate's time limit)")
+        self.clock.sleep(seconds)
+
     def paginate(self, url: str) -> Iterator[Any]:
-        """Every item of a list endpoint, page after page."""
+        """Every item of a list endpoint, page after page; a page seen before ends it."""
         next_url: str | None = url
-        while next_url:
+        seen: set[str] = set()
+        while next_url and next_url not in seen:
+            if len(seen) == MAX_PAGES:
+                raise ApiError(0, f"more than {MAX_PAGES} pages of comments; not reading on")
+            seen.add(next_url)
             response = self.request("GET", next_url)
+            if not isinstance(response.data, list):
+                raise ApiError(0, f"GET {_split(next_url).path} did not answer with a list")
             yield from response.data
             next_url = next_link(response.headers.get("Link", ""))
             if next_url and not same_origin(next_url, self.api_url):
                 raise ApiError(0, "the next page is on another host; not following it")
 
     def _send(self, method: str, url: str, data: bytes | None) -> Response:
+        remaining = self.deadline - self.clock.now()
+        if remaining <= 0:
+            raise ApiError(0, f"gave up after {DEADLINE_SECONDS:.0f} s")
         request = urllib.request.Request(url, data=data, method=method, headers=self._headers())
         opener = urllib.request.build_opener(
             urllib.request.ProxyHandler(proxies_for(url, self.env)), _NoRedirect()
         )
         try:
-            with opener.open(request, timeout=TIMEOUT_SECONDS) as answer:
-                raw = answer.read()
+            with opener.open(request, timeout=min(TIMEOUT_SECONDS, remaining)) as answer:
+                raw = self._read(answer)
                 return Response(answer.status, answer.headers, json.loads(raw) if raw else None)
         except urllib.error.HTTPError as exc:
             raise _http_error(exc) from None
@@ -103,27 +133,46 @@ class GitHubClient:
             reason = getattr(exc, "reason", exc)
             raise ApiError(0, f"cannot reach {self.api_url}: {reason}", transient=True) from None
         except ValueError:
-            raise ApiError(
-                0, f"{method} {_path(url)} answered with something that is not JSON"
-            ) from None
+            path = _split(url).path
+            raise ApiError(0, f"{method} {path} answered with something that is not JSON") from None
+
+    def _read(self, answer: Any) -> bytes:
+        """The body, a piece at a time: a slow drip or a flood stops at the deadline or size."""
+        pieces, size = [], 0
+        while piece := answer.read1(1 << 16):  # read1: no waiting for a whole piece
+            size += len(piece)
+            if size > MAX_BODY_BYTES:
+                raise ApiError(0, f"the answer is larger than {MAX_BODY_BYTES >> 20} MiB")
+            if self.clock.now() > self.deadline:
+                raise ApiError(0, f"the answer took longer than {DEADLINE_SECONDS:.0f} s")
+            pieces.append(piece)
+        return b"".join(pieces)
 
     def _headers(self) -> dict[str, str]:
         return {
             "Accept": "application/vnd.github+json",
-            "Authorization": f"Bearer {self.token}",
+            "Authorization": f"Bearer {self._token}",
             "Content-Type": "application/json",
             "User-Agent": f"gate/{__version__}",
             "X-GitHub-Api-Version": "2022-11-28",
         }
 
 
+def _split(url: str) -> urllib.parse.SplitResult:
+    try:
+        return urllib.parse.urlsplit(url)
+    except ValueError:  # e.g. http://[::1 : an unclosed IPv6 address
+        return urllib.parse.SplitResult("", "", "", "", "")
+
+
 def _http_error(exc: urllib.error.HTTPError) -> ApiError:
     try:
-        message = str(json.loads(exc.read() or b"{}").get("message", ""))
-    except (ValueError, AttributeError, OSError):
+        answer = json.loads(exc.read(1 << 16) or b"{}")
+        message = str(answer.get("message", "")) if isinstance(answer, dict) else ""
+    except (ValueError, OSError):
         message = ""
     status, headers = exc.code, exc.headers
-    text = f"HTTP {status}" + (f": {message[:200]}" if message else "")
+    text = f"HTTP {status}" + (f": {message}" if message else "")
     limited = status == 429 or (
         status == 403
         and ("rate limit" in message.lower() or headers.get("X-RateLimit-Remaining") == "0")
@@ -136,11 +185,11 @@ def _http_error(exc: urllib.error.HTTPError) -> ApiError:
 
 def retry_wait(headers: Message, now: float | None = None) -> float | None:
     """Seconds to wait: Retry-After, else until X-RateLimit-Reset when none remain."""
-    after = headers.get("Retry-After")
-    if after and after.strip().isdigit():
-        return float(after.strip())
-    reset = headers.get("X-RateLimit-Reset")
-    if headers.get("X-RateLimit-Remaining") == "0" and reset and reset.isdigit():
+    after = (headers.get("Retry-After") or "").strip()
+    if after.isdigit() and len(after) < 10:
+        return float(after)
+    reset = (headers.get("X-RateLimit-Reset") or "").strip()
+    if headers.get("X-RateLimit-Remaining") == "0" and reset.isdigit() and len(reset) < 12:
         return max(0.0, float(reset) - (time.time() if now is None else now))
     return None
 
@@ -157,13 +206,13 @@ def next_link(header: str) -> str | None:
 
 
 def same_origin(url: str, base: str) -> bool:
-    a, b = urllib.parse.urlsplit(url), urllib.parse.urlsplit(base)
-    return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+    a, b = _split(url), _split(base)
+    return bool(a.netloc) and (a.scheme, a.netloc) == (b.scheme, b.netloc)
 
 
 def proxies_for(url: str, env: Mapping[str, str]) -> dict[str, str]:
     """The proxy for `url` from the environment given (not os.environ), honouring NO_PROXY."""
-    parts = urllib.parse.urlsplit(url)
+    parts = _split(url)
     host = (parts.hostname or "").lower()
     bypass = [
         h.strip().lstrip(".").lower()
@@ -176,7 +225,3 @@ def proxies_for(url: str, env: Mapping[str, str]) -> dict[str, str]:
         return {}
     proxy = env.get(f"{parts.scheme}_proxy") or env.get(f"{parts.scheme.upper()}_PROXY")
     return {parts.scheme: proxy} if proxy else {}
-
-
-def _path(url: str) -> str:
-    return urllib.parse.urlsplit(url).path

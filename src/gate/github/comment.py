@@ -1,16 +1,22 @@
 """One sticky pull-request comment per gate: found by a hidden marker and by its author,
-created once, then edited in place on every later run."""
+created once, then edited in place on every later run. A sink: whatever goes wrong becomes
+a warning, and nothing here changes the gate's verdict or exit code."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple
 
-from gate.github.client import ApiError, GitHubClient
+from gate.github.client import ApiError, Clock, GitHubClient
+from gate.github.context import ApiContext
+from gate.github.event import load_event, pull_request_number, workflow_run_head_sha
 
 # Who writes with the workflow's own token; `GET /user` answers 403 to that token.
 WORKFLOW_BOT = "github-actions[bot]"
 MAX_BODY_CHARS = 65_536  # GitHub refuses a longer comment body
+# Leaves room under that limit for the marker and the run link (a UTF-8 byte budget is
+# also a character budget).
+COMMENT_MAX_BYTES = 60_000
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 FORK_HELP = (
     "Pull requests from forks get a read-only token, so gate cannot comment on them from "
@@ -20,10 +26,55 @@ FORK_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Posted:
+class Posted(NamedTuple):
     action: str  # "created" or "updated"
     url: str
+
+
+def publish_comment(
+    render: Callable[[int], str],
+    *,
+    mode: str,
+    comment_id: str,
+    pr: int | None,
+    api: ApiContext,
+    say: Callable[[str], None],
+    warn: Callable[[str], None],
+    clock: Clock = Clock(),  # noqa: B008 (an immutable value)
+) -> None:
+    """`render(max_bytes)` makes the Markdown; `say` and `warn` write a line to the log."""
+    if mode == "false":
+        return
+    event = load_event(api.event_path)
+    number = pr or pull_request_number(event)
+    if mode == "auto" and not (api.actions and number):
+        return
+    needs = [
+        ("a pull request (--pr N, or a pull_request event)", number),
+        ("GITHUB_REPOSITORY", api.repository),
+        ("GITHUB_TOKEN", api.token),
+    ]
+    missing = [what for what, value in needs if not value]
+    if missing or number is None or api.repository is None or api.token is None:
+        warn(f"gate cannot comment on the pull request without {' and '.join(missing)}")
+        return
+    try:
+        client = GitHubClient(api.api_url, api.token, api.proxy_env, clock)
+        head = workflow_run_head_sha(event) if api.event_name == "workflow_run" else None
+        if head:
+            check_head(client, api.repository, number, head)
+        run = f"{api.server_url}/{api.repository}/actions/runs/{api.run_id}"
+        body = comment_body(render(COMMENT_MAX_BYTES), comment_id, run if api.run_id else None)
+        posted = upsert_comment(client, api.repository, number, body, comment_id)
+        say(f"gate: {posted.action} the comment on pull request #{number}: {posted.url}")
+    except ApiError as exc:
+        text = f"gate could not comment on pull request #{number}: {exc}."
+        warn(text + (" " + FORK_HELP if exc.status == 403 else ""))
+    except Exception as exc:  # a bug in this sink must not change the verdict either
+        warn(
+            f"gate could not comment on pull request #{number} ({type(exc).__name__}); this "
+            "is a bug in gate, please report it"
+        )
 
 
 def marker(comment_id: str) -> str:
@@ -51,14 +102,21 @@ def check_repository(repository: str) -> str:
     return repository
 
 
+def _mapping(data: Any, what: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ApiError(0, f"{what} did not answer with a JSON object")
+    return data
+
+
 def identity(client: GitHubClient) -> str:
     """The login the token writes as: `GET /user`, or the workflow bot when that is refused."""
     try:
-        login = client.request("GET", "/user").data.get("login")
+        answer = _mapping(client.request("GET", "/user").data, "GET /user")
     except ApiError as exc:
         if exc.status == 403:
             return WORKFLOW_BOT
         raise
+    login = answer.get("login")
     if not isinstance(login, str) or not login:
         raise ApiError(0, "GET /user answered without a login")
     return login
@@ -72,10 +130,14 @@ def find_comment(
     found = None
     url = f"/repos/{repository}/issues/{number}/comments?per_page=100"
     for comment in client.paginate(url):
-        user = comment.get("user") or {}
-        if mark in (comment.get("body") or "") and user.get("login") == author:
+        if not isinstance(comment, dict):
+            continue
+        user = comment.get("user")
+        login = user.get("login") if isinstance(user, dict) else None
+        body = comment.get("body")
+        if isinstance(body, str) and mark in body and login == author:
             found = comment.get("id")
-    return found if isinstance(found, int) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def upsert_comment(
@@ -90,23 +152,28 @@ def upsert_comment(
             if existing is None:
                 url = f"/repos/{repository}/issues/{number}/comments"
                 answer = client.request("POST", url, {"body": body})
-                return Posted("created", str(answer.data.get("html_url", "")))
-            url = f"/repos/{repository}/issues/comments/{existing}"
-            answer = client.request("PATCH", url, {"body": body})
-            return Posted("updated", str(answer.data.get("html_url", "")))
+                action = "created"
+            else:
+                url = f"/repos/{repository}/issues/comments/{existing}"
+                answer = client.request("PATCH", url, {"body": body})
+                action = "updated"
+            link = _mapping(answer.data, url).get("html_url")
+            return Posted(action, link if isinstance(link, str) else "")
         except ApiError as exc:
             # A create that failed in transit may have happened: look again, then retry.
             if attempt == 2 or not exc.transient:
                 raise
-            client.sleep(1.0)
+            client.pause(1.0)
     raise AssertionError("unreachable")
 
 
 def check_head(client: GitHubClient, repository: str, number: int, head_sha: str) -> None:
     """In a workflow_run workflow the PR number comes from an artifact a fork could forge:
     comment only on the pull request whose head is the commit that was evaluated."""
-    pull = client.request("GET", f"/repos/{check_repository(repository)}/pulls/{number}").data
-    actual = (pull.get("head") or {}).get("sha")
+    url = f"/repos/{check_repository(repository)}/pulls/{number}"
+    pull = _mapping(client.request("GET", url).data, url)
+    head = pull.get("head")
+    actual = head.get("sha") if isinstance(head, dict) else None
     if actual != head_sha:
         raise ApiError(
             0,

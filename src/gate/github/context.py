@@ -47,6 +47,10 @@ class ApiContext(NamedTuple):
         shown = {k: v for k, v in self._asdict().items() if k not in ("token", "proxy_env")}
         return f"ApiContext({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
+    def mask(self, text: str) -> str:
+        """`text` with the token replaced by ***, as the runner masks secrets."""
+        return text.replace(self.token, "***") if self.token else text
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> ApiContext:
         return cls(

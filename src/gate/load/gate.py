@@ -36,9 +36,8 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
         _refuse_lookalikes(parsed, data)
     valid = is_valid(data, "metrics")
     # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
-    # hide in it, and finite_numbers rules those out without walking every value (unless
-    # the parser already has).
-    if not (valid and form is not None and (parsed.finite or finite_numbers(data, form))):
+    # hide in it, and finite_numbers rules those out without walking every value.
+    if not (valid and form is not None and finite_numbers(data, form)):
         issues = structure_issues(parsed)
         if issues:
             raise SchemaError(issues)
@@ -125,21 +124,15 @@ def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue
 
 
 def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
-    new = tuple.__new__  # Model(...) is a Python function; this is half the cost per model
     models = tuple(
-        [
-            new(
-                Model,
-                (
-                    m["name"],
-                    m["metrics"],
-                    None if (samples := m.get("samples")) is None else int(samples),  # 5000.0
-                    None if (artifact := m.get("artifact")) is None else Artifact(**artifact),
-                    m.get("slices", NO_SLICES),
-                ),
-            )
-            for m in document["models"]
-        ]
+        Model(
+            m["name"],
+            m["metrics"],
+            None if (samples := m.get("samples")) is None else int(samples),  # 5000.0
+            None if (artifact := m.get("artifact")) is None else Artifact(**artifact),
+            m.get("slices", NO_SLICES),
+        )
+        for m in document["models"]
     )
     run = None
     if "run" in document:
