@@ -38,6 +38,50 @@ CASES = {
     "review/base.yaml": None,  # the baseline of review/candidate.yaml
     "review/policy.yml": None,  # used by review/candidate.yaml
     "invalid/metrics.yaml": ([], 2, "models[1].metrics.accuracy: 1.4 is greater than the maximum"),
+    "formats/README.md": None,  # says how to run the files below
+    "formats/sklearn/classification_report.json": (
+        ["--slice-threshold", "recall >= 0.75"],
+        0,
+        "Read as: sklearn",
+    ),
+    "formats/lm-eval/results.json": (
+        [
+            "--min-accuracy",
+            "none",
+            "--threshold",
+            "global_mmlu_sw.acc >= 0.25",
+            "--slice-threshold",
+            "acc >= 0.2",
+        ],
+        0,
+        "Models ready for production: google/gemma-2b",
+    ),
+    "formats/dvc/dvc.yaml": (
+        [
+            "--metrics-format",
+            "dvc",
+            "--min-accuracy",
+            "none",
+            "--threshold",
+            "test_accuracy >= 0.85",
+        ],
+        0,
+        "Read as: dvc",
+    ),
+    "formats/dvc/metrics.json": None,  # listed by formats/dvc/dvc.yaml
+    "formats/dvc/evaluation.json": None,  # listed by formats/dvc/dvc.yaml
+    "formats/ultralytics/results.csv": (
+        [
+            "--metrics-format",
+            "ultralytics",
+            "--min-accuracy",
+            "none",
+            "--threshold",
+            "mAP50-95(B) >= 0.85",
+        ],
+        0,
+        "Read as: ultralytics (epoch 50, the best of 50)",
+    ),
 }
 
 

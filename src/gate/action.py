@@ -9,6 +9,7 @@ still say passed=false; input errors (exit 2) always fail the step.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Mapping
@@ -65,7 +66,21 @@ def argv_from_inputs(env: Mapping[str, str], report: str) -> list[str]:
         text = read_input(env, setting.name)
         if text and setting.name not in ("baseline", "baseline-ref"):
             argv += _flag(setting, text)
-    return [*argv, f"--report={report}", "--", read_input(env, "metrics-file")]
+    return [*argv, f"--report={report}", "--", *metrics_files(env)]
+
+
+def metrics_files(env: Mapping[str, str]) -> list[str]:
+    """The metrics-file input: one path or glob per line, each glob's matches in order."""
+    files = []
+    for line in _lines(read_input(env, "metrics-file")):
+        if glob.has_magic(line):
+            found = sorted(glob.glob(line, recursive=True))
+            if not found:
+                raise InputError(f"metrics-file: no file matches {line!r}")
+            files += found
+        else:
+            files.append(line)
+    return files
 
 
 def fail_on_gate(env: Mapping[str, str]) -> bool:
@@ -78,7 +93,7 @@ def fail_on_gate(env: Mapping[str, str]) -> bool:
 def run_action(env: Mapping[str, str], keep: list[object] | None = None) -> int:
     folder = env.get("RUNNER_TEMP") or tempfile.gettempdir()
     try:
-        if not read_input(env, "metrics-file"):
+        if not _lines(read_input(env, "metrics-file")):
             raise InputError("the metrics-file input is required")
         failing = fail_on_gate(env)
         handle, report = tempfile.mkstemp(prefix="gate-report-", suffix=".json", dir=folder)

@@ -13,16 +13,12 @@ from typing import NoReturn, TextIO, cast
 
 from gate.errors import GateError
 from gate.evaluate import evaluate
-from gate.files import read_input
 from gate.github.client import Clock
-from gate.load.document import parse_document
-from gate.load.gate import validate_metrics
-from gate.metrics import Baseline, MetricsDoc
-from gate.options import Options, SchemaCommand, parse_options, resolve, salvage_options
-from gate.policy_file import policy_values
-from gate.result import Finding, GateResult
+from gate.options import Options, SchemaCommand, parse_options, salvage_options
+from gate.result import GateResult
 from gate.schema import schema_text
 from gate.sinks import emit_error, emit_result
+from gate.sources import load_baseline, read_candidates, read_settings, reading, stale_findings
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -116,83 +112,13 @@ def _emit_error(
 
 
 def gate(options: Options, env: Mapping[str, str]) -> GateResult:
-    """Everything between the options and the result: load, validate, policy, evaluate."""
-    file_values = {}
-    if options.config:
-        raw_policy = read_input(options.config, max_bytes=options.max_file_size)
-        file_values = policy_values(raw_policy, options.config)
-    policy, values = resolve(options.flags, file_values)
-    name = "<stdin>" if options.metrics_file == "-" else options.metrics_file
-    stdin = sys.stdin.buffer if name == "<stdin>" else None
-    raw = read_input(options.metrics_file, stdin, options.max_file_size)
-    doc = validate_metrics(parse_document(raw, name), policy.metric)
+    """Everything between the options and the result: settings, files, baseline, evaluate."""
+    policy, values = read_settings(options)
+    how = reading(values, policy.metric)
+    doc = read_candidates(options, how)
     code_paths = values["code-paths"]
     found = stale_findings(doc, options, code_paths, env) if code_paths else ()
-    return evaluate(doc, policy, load_baseline(options, policy.metric, env), found)
-
-
-def stale_findings(
-    doc: MetricsDoc, options: Options, code_paths: tuple[str, ...], env: Mapping[str, str]
-) -> tuple[Finding, ...]:
-    """--code-paths: did code the metrics depend on change after run.commit?"""
-    from gate.evaluate import stale
-    from gate.git import GitError, changed_since
-
-    commit = doc.run.commit if doc.run else None
-    if not commit:
-        return (stale.no_commit(),)
-    try:
-        sha, files = changed_since(commit, code_paths, _in_repository(options, "--code-paths"), env)
-    except GitError as exc:
-        return (stale.unknown_commit(commit, str(exc)),)
-    return (stale.changed(sha, files),)
-
-
-def _in_repository(options: Options, what: str) -> str:
-    """The metrics file's path, for the features that read its repository."""
-    if options.metrics_file == "-":
-        raise GateError(f"{what} needs a metrics file in the repository, not stdin")
-    return options.metrics_file
-
-
-def load_baseline(options: Options, metric: str, env: Mapping[str, str]) -> Baseline | None:
-    """The baseline named by --baseline, --baseline-ref or --pr-base. A missing file is no
-    baseline (the policy decides what that means); a malformed one is an input error."""
-    if options.baseline is not None:
-        label, data = options.baseline, None
-        if os.path.exists(options.baseline):
-            data = read_input(options.baseline, max_bytes=options.max_file_size)
-    elif options.baseline_ref is not None or options.pr_base:
-        path = _in_repository(options, "a git baseline")
-        from gate.git import GitError, file_at  # only with a git baseline
-
-        ref = options.baseline_ref or pull_request_base(options)
-        if ref is None:
-            return Baseline("the pull request's base", None, _NO_PR_BASE)
-        try:
-            blob = file_at(ref, path, options.max_file_size, env)
-        except GitError as exc:
-            if not options.pr_base:
-                raise
-            return Baseline(ref, None, f"{exc} ({_FETCH_HINT})")
-        label, data = blob.label, blob.data
-    else:
-        return None
-    if data is None:
-        return Baseline(label, None)
-    return Baseline(label, validate_metrics(parse_document(data, label), metric))
-
-
-_NO_PR_BASE = "the workflow's event names no pull request base commit"
-_FETCH_HINT = (
-    "with actions/checkout, fetch-depth: 2 gives gate the base commit; or set baseline-ref"
-)
-
-
-def pull_request_base(options: Options) -> str | None:
-    from gate.github.event import base_sha, load_event
-
-    return base_sha(load_event(options.api.event_path))
+    return evaluate(doc, policy, load_baseline(options, how, doc, env), found)
 
 
 def _masked(stream: TextIO, env: Mapping[str, str]) -> TextIO:

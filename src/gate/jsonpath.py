@@ -32,3 +32,8 @@ def format_path(path: Path) -> str:
         else:
             out.append(f"[{json.dumps(part)}]")
     return "".join(out)
+
+
+def join(base: Path, *parts: PathPart) -> Path:
+    """`base` extended by `parts` (a key for a mapping of paths)."""
+    return (*base, *parts)

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
-Form = Literal["shorthand", "per-model", "document"]
+Form = Literal["shorthand", "per-model", "document"]  # gate's own three forms
+NO_NUMBERS: Mapping[str, float] = MappingProxyType({})
 
 
 class Slice(NamedTuple):
@@ -44,6 +45,7 @@ class Model(NamedTuple):
     samples: int | None = None
     artifact: Artifact | None = None
     slice_data: Mapping[str, Any] = NO_SLICES
+    stderr: Mapping[str, float] = NO_NUMBERS  # a metric's standard error, where the file has it
 
     @property
     def slices(self) -> tuple[Slice, ...]:
@@ -54,10 +56,14 @@ class Model(NamedTuple):
 
 
 class MetricsDoc(NamedTuple):
-    file: str
+    file: str  # the first file, when several are gated together
     form: Form
     models: tuple[Model, ...]
     run: Run | None = None
+    source_format: str = "gate"  # which reader read it (load/formats.py)
+    files: tuple[str, ...] = ()  # every file read, in order
+    directions: Mapping[str, bool] = MappingProxyType({})  # metric → higher is better, per the file
+    note: str = ""  # what the reader chose, e.g. the epoch of a results.csv
 
 
 class Baseline(NamedTuple):

@@ -33,7 +33,7 @@ class Options(NamedTuple):
     """The run as the command line asks for it. `flags` keeps the policy's settings as given,
     to be laid over the policy file's (resolve)."""
 
-    metrics_file: str
+    metrics_files: tuple[str, ...]
     flags: Values
     github: GitHubContext
     api: ApiContext
@@ -84,7 +84,11 @@ def build_parser(columns: int = 80) -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"gate {__version__}")
     groups = {name: parser.add_argument_group(title) for name, title in GROUPS.items()}
     groups["input"].add_argument(
-        "metrics_file", metavar="METRICS_FILE", help="metrics file, JSON or YAML ('-': stdin)"
+        "metrics_files",
+        nargs="+",
+        metavar="METRICS_FILE",
+        help="metrics files, gated together: gate's forms or what another tool writes "
+        "(see --metrics-format); '-': stdin",
     )
     for setting in settings_for(CLI):
         add = groups[setting.group].add_argument
@@ -125,7 +129,7 @@ def parse_options(
     }
     no_color = env.get("NO_COLOR") or env.get("TERM") == "dumb"
     return Options(
-        metrics_file=namespace["metrics_file"],
+        metrics_files=tuple(namespace["metrics_files"]),
         flags={name: value for name, value in flags.items() if POLICY in BY_NAME[name].sources},
         github=GitHubContext.from_env(env, disabled=bool(run["no_github"])),
         api=ApiContext.from_env(env),
@@ -146,7 +150,7 @@ def salvage_options(argv: Sequence[str], env: Mapping[str, str]) -> Options:
     except (SystemExit, Exception):  # nothing to salvage
         known = argparse.Namespace(report=None, summary=None, format=None, no_github=False)
     return Options(
-        metrics_file="",
+        metrics_files=(),
         flags={},
         github=GitHubContext.from_env(env, disabled=known.no_github),
         api=ApiContext.from_env(env),

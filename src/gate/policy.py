@@ -65,7 +65,7 @@ class Change(NamedTuple):
     metric: str
     amount: float
     relative: bool = False
-    higher_is_better: bool = True  # settled by resolve_directions
+    higher_is_better: bool | None = None  # settled by evaluate/names.py: rule, file, name
 
     def of(self, reference: float) -> float:
         return self.amount * abs(reference) if self.relative else self.amount
@@ -120,6 +120,19 @@ def known_direction(metric: str) -> bool | None:
     return None if higher == lower else higher
 
 
+# Metrics whose values tools write either as proportions (0.416) or as percentages (41.6):
+# a name with one of these words, or a word starting "rouge".
+PROPORTION_WORDS = frozenset(
+    {"accuracy", "acc", "precision", "recall", "f1", "auc", "bleu", "wer", "cer", "exact",
+     "em", "map", "map50", "iou", "dice", "top1", "top5", "accuracy_top1", "accuracy_top5"}
+)  # fmt: skip
+
+
+def proportion_like(metric: str) -> bool:
+    words = re.split(r"[^a-z0-9]+", metric.lower())
+    return any(w in PROPORTION_WORDS or w.startswith("rouge") for w in words)
+
+
 def combine_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     """A later rule on the same metric and direction replaces the earlier one, in its place."""
     combined: dict[tuple[str, bool], Rule] = {}
@@ -133,24 +146,6 @@ def combine_gaps(gaps: Iterable[Gap]) -> tuple[Gap, ...]:
     return tuple({gap.metric: gap for gap in gaps}.values())
 
 
-def resolve_directions(
-    changes: Iterable[Change], directions: dict[str, bool], flag: str
-) -> tuple[Change, ...]:
-    """Each change's direction: its metric's first rule, else the known-metric table. A later
-    change on the same metric replaces an earlier one."""
-    resolved: dict[str, Change] = {}
-    for change in changes:
-        direction = directions.get(change.metric, known_direction(change.metric))
-        if direction is None:
-            raise ValueError(
-                f"{flag} {change.metric}: gate cannot tell whether a higher or a lower "
-                f"{change.metric} is better; add a rule on it, e.g. --threshold "
-                f"'{change.metric} >= …' or '{change.metric} <= …'"
-            )
-        resolved[change.metric] = change._replace(higher_is_better=direction)
-    return tuple(resolved.values())
-
-
 def build_policy(
     rules: Iterable[Rule],
     require: Requirement,
@@ -161,7 +156,8 @@ def build_policy(
     proportions: frozenset[str] = frozenset(),
     baseline: BaselinePolicy = NO_BASELINE_LIMITS,
 ) -> Policy:
-    """Rules combined, directions settled. ValueError when the policy cannot gate."""
+    """Rules combined, a later limit on a metric replacing an earlier one. ValueError when
+    the policy cannot gate."""
     combined = combine_rules(rules)
     if not combined:
         raise ValueError(
@@ -169,9 +165,6 @@ def build_policy(
             "through; add a --threshold"
         )
     gates = SliceGates(combine_rules(slices.rules), combine_gaps(slices.gaps), slices.min_samples)
-    directions: dict[str, bool] = {}
-    for rule in combined:
-        directions.setdefault(rule.metric, rule.higher_is_better)
-    limits = resolve_directions(baseline.regressions, directions, "--max-regression")
+    limits = tuple({change.metric: change for change in baseline.regressions}.values())
     baseline = baseline._replace(regressions=limits)
     return Policy(combined, require, metric, gates, confidence, proportions, baseline)

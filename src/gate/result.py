@@ -136,3 +136,6 @@ class GateResult(NamedTuple):
     baseline: Baseline | None = None
     findings: tuple[Finding, ...] = ()
     run: Run | None = None  # the candidate's lineage: commit, evaluation set, time
+    files: tuple[str, ...] = ()  # every metrics file read
+    source_format: str = "gate"  # the reader that read them (load/__init__.py)
+    source_note: str = ""  # what the reader chose, e.g. the epoch of a results.csv

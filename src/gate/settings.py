@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from gate.files import DEFAULT_MAX_FILE_SIZE, parse_size
+from gate.load import FORMATS
 from gate.parse import (
     choice,
     parse_change,
@@ -86,6 +87,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "metric", "what the numbers of a shorthand metrics file measure (default: accuracy)",
         "input", _text, "accuracy", metavar="NAME", schema=_STRING,
+    ),
+    Setting(
+        "metrics-format", "what wrote the metrics files: auto (decided by content), gate, dvc, "
+        "lm-eval, sklearn, hf-trainer, model-index or ultralytics", "input",
+        choice(*FORMATS), "auto", metavar="NAME", schema={"enum": list(FORMATS)},
+    ),
+    Setting(
+        "model-name", "the model's name, for files that name none (default: the file's path)",
+        "input", _text, metavar="NAME", schema=_STRING,
+    ),
+    Setting(
+        "split", "hf-trainer: the eval_* metrics (eval, the default) or test_*/predict_* (test)",
+        "input", choice("eval", "test"), "eval", metavar="eval|test",
+        schema={"enum": ["eval", "test"]},
+    ),
+    Setting(
+        "row", "ultralytics: the best epoch by fitness (best, the default) or the last",
+        "input", choice("best", "last"), "best", metavar="best|last",
+        schema={"enum": ["best", "last"]},
     ),
     Setting(
         "config", "YAML policy file; flags and inputs override its keys",

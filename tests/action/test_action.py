@@ -69,3 +69,12 @@ def test_fail_on_gate_false_reports_only(action: Path, tmp_path: Path) -> None:
     assert result.code == 0, result.log
     assert result.seen() == ["outcome=success passed=false"]
     assert "fail-on-gate is false" in result.log
+
+
+def test_another_tools_file_read_through_the_inputs(action: Path, tmp_path: Path) -> None:
+    result = run("formats.yml", action, tmp_path)
+    assert result.code == 0, result.log
+    assert result.seen() == [
+        "passed=true best=yolo26n",
+        "ultralytics epoch 50, the best of 50",
+    ]

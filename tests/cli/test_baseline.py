@@ -102,14 +102,22 @@ def test_zero_baseline_with_a_relative_limit_allows_no_worsening(tmp_path, write
 )
 def test_on_missing_baseline(write, tmp_path, mode, code, label):
     head = write("h.json", HEAD)
-    run = gate_main(
-        [head, "--baseline", str(tmp_path / "absent.json"), "--on-missing-baseline", mode]
-    )
-    assert run.code == code
-    assert f"{label}: no baseline: {tmp_path / 'absent.json'} does not exist" in run.out
     run = gate_main([head, "--baseline", write("b.json", BASE), "--on-missing-baseline", mode])
     assert run.code == code
     assert f"{label}: no baseline for new model c" in run.out
+
+
+def test_a_baseline_file_named_but_missing_is_an_input_error(write, tmp_path):
+    """A file the user named and mistyped must not turn into a passing 'no baseline'."""
+    report = tmp_path / "r.json"
+    run = gate_main(
+        [write("h.json", HEAD), "--baseline", str(tmp_path / "typo.json"), "--report", str(report)]
+    )
+    assert run.code == 2
+    assert (
+        f"{tmp_path / 'typo.json'}: cannot read the baseline: no such file (--baseline)" in run.err
+    )
+    assert json.loads(report.read_text())["passed"] is False
 
 
 def test_missing_baseline_warns_on_the_runner(write, github_env):

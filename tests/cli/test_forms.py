@@ -50,10 +50,11 @@ def test_metric_names_what_shorthand_numbers_mean(write) -> None:  # type: ignor
     run = gate_main([path, "--metric", "f1", "--min-accuracy", "none", "--threshold", "f1>=0.8"])
     assert run.code == 0
     assert "Models ready for production: b" in run.out
-    # without --metric the numbers are accuracy, and f1 is missing
+    # without --metric the numbers are accuracy, and no model has f1: a usage error
     run = gate_main([path, "--min-accuracy", "none", "--threshold", "f1>=0.8"])
-    assert run.code == 1
-    assert "missing metric f1" in run.out
+    assert run.code == 2
+    assert "the rule 'f1 >= 0.8' names the metric 'f1', which no model in" in run.err
+    assert "The models have: accuracy" in run.err
 
 
 def test_metric_range_applies_to_the_shorthand_metric(write) -> None:  # type: ignore[no-untyped-def]
@@ -130,11 +131,13 @@ def test_a_file_of_metrics_is_never_read_as_models(write, tmp_path, case, fmt) -
     )
     report = tmp_path / "r.json"
     for extra in ([], ["--metric", "rouge1", "--min-accuracy", "none", "--threshold", "rouge1>=0"]):
-        run = gate_main([path, "--report", str(report), *extra])
+        # as gate's own forms: the Trainer file and the classification report are read
+        # natively under --metrics-format auto (tests/formats/)
+        run = gate_main([path, "--metrics-format", "gate", "--report", str(report), *extra])
         assert run.code == 2, run.out
         assert f"{path}:{line}: " in run.err
         assert f"{key!r}" in run.err and "not a model name" in run.err
-        assert "full form (version: 1" in run.err
+        assert "full form (version: 1" in run.err and "--metrics-format" in run.err
         assert json.loads(report.read_text())["passed"] is False
 
 

@@ -56,8 +56,8 @@ CASES: dict[str, tuple[str, list[str], tuple[str, str], str, Check]] = {
         lambda r: _rule(r, "recall") == [0.5] and r["passed"],
     ),
     "metric": (
-        "metric: f1\nmin-accuracy: none\nthresholds: [f1 >= 0]\n",
-        ["--metric", "recall", "--threshold", "recall >= 0"],
+        "metric: f1\n",
+        ["--metric", "recall", "--min-accuracy", "none", "--threshold", "recall >= 0"],
         ("metric", "recall"),
         "SHORTHAND",
         lambda r: set(r["models"][0]["metrics"]) == {"recall"},
@@ -177,8 +177,9 @@ def test_an_action_input_overrides_its_policy_key(
         "INPUT_COMMENT": "false",
         "INPUT_" + name.upper().replace("-", "_"): value,
     }
-    if key == "metric":  # the rule on the flag's metric comes as a second input
+    if key == "metric":  # a rule on the flag's metric, instead of accuracy's
         env["INPUT_THRESHOLDS"] = "recall >= 0"
+        env["INPUT_MIN_ACCURACY"] = "none"
     code = run_action(env)
     assert code == 0, capsys.readouterr()
     report = Path(parse_github_output(output.read_text())["report"])

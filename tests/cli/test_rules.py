@@ -34,16 +34,20 @@ def test_each_operator_and_its_boundary(tmp_path, rule, qualified) -> None:  # t
     assert report["qualified"] == qualified
 
 
-def test_model_lacking_a_ruled_metric_does_not_qualify_and_says_why(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    code, report = report_of(tmp_path, str(SEED), "--threshold", "f1>=0.5")
+def test_model_lacking_a_ruled_metric_does_not_qualify_and_says_why(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "m.json", '{"model_A": {"accuracy": 0.9}, "model_B": {"accuracy": 0.9, "f1": 0.6}}'
+    )
+    code, report = report_of(tmp_path, path, "--threshold", "f1>=0.7")
     assert code == 1
     assert report["qualified"] == []
+    assert report["models"][1]["reason"] == "f1 0.6 fails >= 0.7"
     model_a = report["models"][0]
-    assert model_a["reason"] == "missing metric f1 (needs f1 >= 0.5)"
+    assert model_a["reason"] == "missing metric f1 (needs f1 >= 0.7)"
     assert model_a["checks"][1] == {
         "metric": "f1",
         "op": ">=",
-        "threshold": 0.5,
+        "threshold": 0.7,
         "value": None,
         "passed": False,
     }

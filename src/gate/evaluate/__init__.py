@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gate.evaluate.baseline import comparison_findings, regression_checks
+from gate.evaluate.names import check_metric_names, check_scales, settle_directions
 from gate.evaluate.rules import Judge, judge_rules, pick_best, requirement_met, rule_judge
 from gate.evaluate.slices import gap_check
 from gate.metrics import Baseline, MetricsDoc, Model
@@ -18,7 +19,11 @@ def evaluate(
     baseline: Baseline | None = None,
     found: tuple[Finding, ...] = (),
 ) -> GateResult:
-    """`found`: findings made at the edge (stale metrics), judged with the rest."""
+    """`found`: findings made at the edge (stale metrics), judged with the rest. A rule on a
+    metric no model has, or a limit whose direction nothing says, is a PolicyError."""
+    check_metric_names(doc, policy)
+    check_scales(doc, policy)
+    policy = settle_directions(policy, doc)
     results = judge_rules(doc.models, policy, doc.file)
     before = {m.name: m for m in baseline.doc.models} if baseline and baseline.doc else None
     if policy.slices.active or before is not None:
@@ -31,7 +36,18 @@ def evaluate(
     passed = met and not any(f.blocking for f in findings)
     names = tuple(r.name for r in qualified)
     return GateResult(
-        doc.file, policy, tuple(results), names, passed, best, baseline, findings, doc.run
+        doc.file,
+        policy,
+        tuple(results),
+        names,
+        passed,
+        best,
+        baseline,
+        findings,
+        doc.run,
+        doc.files or (doc.file,),
+        doc.source_format,
+        doc.note,
     )
 
 

@@ -1,0 +1,163 @@
+"""Metrics files → one MetricsDoc: each file read by its format's reader (gate's own forms,
+or what another tool writes), then all of them gated together.
+
+`auto` decides by content only, never by a file's name: each format has a strict signature,
+and a file that fits two is refused rather than guessed. DVC trees and CSV are read only
+when named: a flat `{name: number}` is as much gate's shorthand as DVC's, and a table can
+mean anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+
+from gate.errors import Issue, LoadError, SchemaError
+from gate.load import dvc, hf_trainer, lm_eval, model_index, sklearn, ultralytics
+from gate.load.document import Parsed, decode, parse_document
+from gate.load.gate import validate_metrics
+from gate.load.reader import Normalized, ReadOptions, finish
+from gate.metrics import MetricsDoc
+
+FORMATS = {
+    "auto": "decided by content",
+    "gate": "gate's shorthand, per-model or full form",
+    "dvc": "DVC or DVCLive metrics, or a dvc.yaml",
+    "lm-eval": "lm-evaluation-harness results",
+    "sklearn": "a scikit-learn classification report",
+    "hf-trainer": "Hugging Face Trainer eval_results.json / all_results.json",
+    "model-index": "a Hugging Face model card's model-index",
+    "ultralytics": "an Ultralytics YOLO results.csv",
+}
+# What `auto` may pick, each by its signature; gate's full form is `version: 1`.
+SIGNATURES: dict[str, Callable[[object], bool]] = {
+    "gate": lambda data: isinstance(data, dict) and "version" in data,
+    "sklearn": sklearn.is_report,
+    "lm-eval": lm_eval.is_results,
+    "hf-trainer": hf_trainer.is_trainer_file,
+    "model-index": model_index.is_model_index,
+}
+Reader = Callable[[str], bytes]
+
+
+def read_metrics(raw: bytes, file: str, how: ReadOptions, read: Reader) -> MetricsDoc:
+    """One file. `read` gives the bytes of a file a dvc.yaml names."""
+    fmt = how.format
+    if fmt == "ultralytics":
+        table = ultralytics.parse_csv(raw, file)
+        normalized, note = ultralytics.read(table, how)
+        return _finish(table, normalized, fmt)._replace(note=note)
+    if fmt == "auto" and file.lower().endswith((".csv", ".tsv")):
+        raise _csv_error(raw, file)
+    try:
+        parsed = _parse(raw, file, fmt)
+    except LoadError:
+        if fmt == "auto" and _looks_like_csv(raw):
+            raise _csv_error(raw, file) from None
+        raise
+    if fmt == "auto":
+        if not isinstance(parsed.data, (dict, list)) and _looks_like_csv(raw):
+            raise _csv_error(raw, file)
+        fmt = detect(parsed)
+    if fmt == "gate":
+        return validate_metrics(parsed, how.metric)
+    if fmt == "dvc":
+        return _finish(parsed, dvc.read(parsed, how, read), fmt)
+    readers = {
+        "sklearn": sklearn.read,
+        "lm-eval": lm_eval.read,
+        "hf-trainer": hf_trainer.read,
+        "model-index": model_index.read,
+    }
+    return _finish(parsed, readers[fmt](parsed, how), fmt)
+
+
+def _finish(parsed: Parsed, normalized: Normalized, fmt: str) -> MetricsDoc:
+    return finish(parsed, normalized, fmt)._replace(files=(parsed.file,))
+
+
+def _parse(raw: bytes, file: str, fmt: str) -> Parsed:
+    """The file's document; a model card's is its front matter (a Markdown file, or one whose
+    front matter holds a model-index)."""
+    if fmt in ("auto", "model-index") and raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+        text = decode(raw, file)
+        found = model_index.front_matter(text)
+        card = file.lower().endswith(".md") or (found and "\nmodel-index:" in "\n" + found[0])
+        if card:
+            return parse_document(model_index.card_yaml(text, file).encode(), file, "yaml")
+    if file.lower().endswith(".md"):
+        return parse_document(model_index.card_yaml(decode(raw, file), file).encode(), file, "yaml")
+    return parse_document(raw, file)
+
+
+def detect(parsed: Parsed) -> str:
+    """The one format whose signature the document fits; gate's mapping forms otherwise."""
+    matches = [name for name, fits in SIGNATURES.items() if fits(parsed.data)]
+    if len(matches) > 1:
+        raise SchemaError(
+            [
+                Issue(
+                    f"this file fits two formats, {matches[0]} and {matches[1]}, and gate will "
+                    f"not guess: name one with --metrics-format",
+                    parsed.file,
+                    1,
+                )
+            ]
+        )
+    return matches[0] if matches else "gate"
+
+
+_CSV_LINE = re.compile(r"[^,{}\[\]:]+(,[^,{}\[\]:]*)+")
+
+
+def _looks_like_csv(raw: bytes) -> bool:
+    """A first line of comma-separated cells, none of them JSON or YAML syntax."""
+    first = raw.lstrip()[:4096].split(b"\n", 1)[0].decode("utf-8", "replace").strip()
+    return not first.startswith("#") and bool(_CSV_LINE.fullmatch(first))
+
+
+def _csv_error(raw: bytes, file: str) -> LoadError:
+    """CSV is not one of the forms: say so, with the JSON its first lines would be."""
+    lines = decode(raw, file).splitlines()
+    header = [cell.strip() for cell in lines[0].split(",")] if lines else []
+    hint = ""
+    if any(cell.startswith(ultralytics.PREFIX) for cell in header):
+        hint = "; this looks like an Ultralytics results.csv: pass --metrics-format ultralytics"
+    elif len(lines) > 1:
+        example = {
+            "version": 1,
+            "models": [{"name": "...", "metrics": dict.fromkeys(header[:3], 0.0)}],
+        }
+        hint = f"; as a metrics file its numbers would look like {json.dumps(example)}"
+    message = f"CSV is not one of gate's metrics forms (JSON or YAML){hint}"
+    return LoadError([Issue(message, file, 1)])
+
+
+def combine(docs: Sequence[MetricsDoc]) -> MetricsDoc:
+    """Several files gated together. A model name in two files is an error naming both."""
+    if len(docs) == 1:
+        return docs[0]
+    seen: dict[str, str] = {}
+    for doc in docs:
+        for model in doc.models:
+            if model.name in seen:
+                message = (
+                    f"model {model.name!r} is in both {seen[model.name]} and {doc.file}; "
+                    "name them apart (--model-name for formats that have no names)"
+                )
+                raise SchemaError([Issue(message, doc.file)])
+            seen[model.name] = doc.file
+    formats = {doc.source_format for doc in docs}
+    runs = {doc.run for doc in docs}
+    directions = {k: v for doc in docs for k, v in doc.directions.items()}
+    return MetricsDoc(
+        docs[0].file,
+        docs[0].form,
+        tuple(model for doc in docs for model in doc.models),
+        next(iter(runs)) if len(runs) == 1 else None,  # files that disagree share no lineage
+        formats.pop() if len(formats) == 1 else "mixed",
+        tuple(file for doc in docs for file in doc.files or (doc.file,)),
+        directions,
+        "; ".join(f"{doc.file}: {doc.note}" for doc in docs if doc.note),
+    )

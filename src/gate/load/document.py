@@ -8,12 +8,13 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import sys
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
 from gate.jsonpath import Path
 
-Format = Literal["json", "yaml"]
+Format = Literal["json", "yaml", "toml", "csv"]
 
 # Files this big go to the libraries that are fast on big input but slow to import (msgspec,
 # jsonschema-rs); smaller ones are done before those imports would be.
@@ -86,6 +87,8 @@ def detect_format(file: str, text: str) -> Format:
         return "json"
     if lower.endswith((".yaml", ".yml")):
         return "yaml"
+    if lower.endswith(".toml"):
+        return "toml"
     return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
 
 
@@ -130,6 +133,8 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         raise LoadError([Issue("the file is empty", file, 1)])
     if fmt == "json":
         return _parse_json(text, file)
+    if fmt == "toml":
+        return _parse_toml(text, file)
     from gate.load.yaml_safe import (  # PyYAML only for YAML files
         YAMLPositionError,
         parse_with_lines,
@@ -191,3 +196,21 @@ def _line_starts(text: str) -> list[int]:
         starts.append(pos + 1)
         pos = find("\n", pos + 1)
     return starts
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _parse_toml(text: str, file: str) -> Parsed:
+    """TOML, as DVC reads metrics and params files: only for --metrics-format dvc."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_AT.search(str(exc))
+        line = int(found.group(1)) if found else None
+        raise LoadError([Issue(str(exc).split(" (at line")[0], file, line)]) from None
+    return Parsed(data, file, text, "toml")

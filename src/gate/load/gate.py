@@ -25,7 +25,7 @@ from gate.schema import (
     validation_issues,
 )
 
-_DOCUMENT = "#/$defs/document"
+DOCUMENT = "#/$defs/document"
 
 
 def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
@@ -47,16 +47,16 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     document = data
     if form == "document":
         if not issues:
-            issues = _duplicate_names(parsed, data["models"])
+            issues = duplicate_names(parsed, data["models"])
     else:
         # The range of a shorthand number depends on --metric, so it is checked on the
         # normalised document; both passes run so that every problem is reported at once.
         document = _normalise_mapping(data, metric)
-        found = validation_issues(parsed, document, "metrics", _DOCUMENT, _mapping_source(data))
+        found = validation_issues(parsed, document, "metrics", DOCUMENT, _mapping_source(data))
         issues = sort_issues([*issues, *_not_within(found, issues)])
     if issues:
         raise SchemaError(issues)
-    return _build(parsed.file, form, document)
+    return build(parsed.file, form, document)
 
 
 def _refuse_lookalikes(parsed: Parsed, data: Mapping[str, Any]) -> None:
@@ -107,7 +107,9 @@ def _mapping_source(data: Mapping[str, Any]) -> SourceMap:
     return to_source
 
 
-def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue]:
+def duplicate_names(
+    parsed: Parsed, models: list[dict[str, Any]], to_source: SourceMap | None = None
+) -> list[Issue]:
     if len(set(map(itemgetter("name"), models))) == len(models):
         return []
     first: dict[str, int] = {}
@@ -116,6 +118,7 @@ def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue
         name = model["name"]
         if name in first:
             path: Path = ("models", index, "name")
+            path = to_source(path) if to_source else path
             message = f"duplicate model name {name!r} (first used by models[{first[name]}])"
             issues.append(Issue(message, parsed.file, parsed.line_of(path), path))
         else:
@@ -123,7 +126,7 @@ def _duplicate_names(parsed: Parsed, models: list[dict[str, Any]]) -> list[Issue
     return issues
 
 
-def _build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
+def build(file: str, form: Form, document: Mapping[str, Any]) -> MetricsDoc:
     models = tuple(
         Model(
             m["name"],

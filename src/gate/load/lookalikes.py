@@ -68,6 +68,8 @@ def why_not_a_model(name: str) -> str | None:
 
 HINT = (
     "this looks like one model's metrics as a training or evaluation tool writes them, not "
-    "gate's {model: metrics} form, and gate will not guess which numbers are models; "
-    "write the full form (version: 1, models: [{name: ..., metrics: {...}}])"
+    "gate's {model: metrics} form, and gate will not guess which numbers are models; read "
+    "it with --metrics-format dvc (DVC, DVCLive and other flat or nested metrics) or name "
+    "its tool with --metrics-format, or write the full form (version: 1, models: "
+    "[{name: ..., metrics: {...}}])"
 )

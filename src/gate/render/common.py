@@ -56,7 +56,8 @@ def rules_on(policy: Policy, metric: str) -> list[Rule]:
 
 
 def cell(result: ModelResult, metric: str) -> str:
-    """The value, with its Wilson interval when --confidence judged it."""
+    """The value, with its Wilson interval when --confidence judged it, or its standard
+    error when the file gives one (lm-eval)."""
     value = result.model.metrics.get(metric)
     if value is None:
         return "—"
@@ -64,7 +65,18 @@ def cell(result: ModelResult, metric: str) -> str:
         if check.rule.metric == metric and check.interval is not None:
             low, high = check.interval
             return f"{format_number(value)} [{bound(low)}, {bound(high)}]"
+    error = result.model.stderr.get(metric)
+    if error is not None:
+        return f"{format_number(value)} ± {bound(error)}"
     return format_number(value)
+
+
+def source_line(result: GateResult) -> str:
+    """How the files were read, when not as gate's own forms: "lm-eval (…)"."""
+    if result.source_format == "gate":
+        return ""
+    note = f" ({result.source_note})" if result.source_note else ""
+    return f"{result.source_format}{note}"
 
 
 def extra_rules(

@@ -22,6 +22,8 @@ def report(result: GateResult) -> dict[str, Any]:
     body: dict[str, Any] = {
         "gate_version": __version__,
         "file": result.file,
+        "files": list(result.files),
+        "source_format": result.source_format,
         "passed": result.passed,
         "verdict": verdict(result),
         "require": _requirement(result),
@@ -34,6 +36,8 @@ def report(result: GateResult) -> dict[str, Any]:
             for f in result.findings
         ],
     }
+    if result.source_note:
+        body["source_note"] = result.source_note
     if policy.slices.active:
         body["slice_rules"] = [_rule(r) for r in policy.slices.rules]
         body["slice_gaps"] = [{"metric": g.metric, "max": g.amount} for g in policy.slices.gaps]
@@ -109,6 +113,8 @@ def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
     artifact = model.artifact
     if artifact is not None:
         out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
+    if model.stderr:
+        out["stderr"] = dict(model.stderr)
     if sliced:
         out.update(_slices(m))
     if compared:

@@ -21,6 +21,7 @@ from gate.render.common import (
     ruled_metrics,
     rules_on,
     shorten,
+    source_line,
     terminal_safe,
 )
 from gate.render.lineage import lineage_lines
@@ -120,7 +121,7 @@ def render_markdown(
         "",
         verdict_line(result, escape_cell),
         "",
-        f"<sub>Rules: {rules} · file: {escape_cell(result.file)} · gate {__version__}</sub>",
+        f"<sub>Rules: {rules} · {_files(result)} · gate {__version__}</sub>",
         "",
     ]
     budget = max_bytes - len("\n".join([*head, *foot]).encode()) - 400  # 400: the cut note
@@ -182,6 +183,14 @@ def _row_maker(result: GateResult) -> Callable[[ModelResult], str]:
         return "| " + " | ".join(cells) + " |"
 
     return row
+
+
+def _files(result: GateResult) -> str:
+    files = ", ".join(escape_cell(f) for f in result.files[:5])
+    files += f" and {len(result.files) - 5} more" if len(result.files) > 5 else ""
+    label = "files" if len(result.files) > 1 else "file"
+    source = source_line(result)
+    return f"{label}: {files}" + (f", read as {escape_cell(source)}" if source else "")
 
 
 _MARKS = {"error": "❌ **Fails the gate:**", "warning": "⚠️ **Warning:**", "note": "ℹ️ Note:"}

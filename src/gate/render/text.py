@@ -21,6 +21,7 @@ from gate.render.common import (
     ready_line,
     ruled_metrics,
     rules_on,
+    source_line,
     terminal_safe,
 )
 from gate.render.reasons import limit, model_reason, verdict_line
@@ -93,6 +94,8 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
     extra = extra_rules(result.policy, terminal_safe, limit)
     if extra:
         closing.append("Also: " + "; ".join(extra) + ".")
+    if source_line(result):
+        closing.append(f"Read as: {terminal_safe(source_line(result))}")
     if result.baseline is not None:
         closing.append(f"Baseline: {terminal_safe(result.baseline.label)}")
     closing += [f"{_LABELS[level]}: {text}" for level, text in finding_lines(result, terminal_safe)]

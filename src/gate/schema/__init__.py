@@ -8,11 +8,13 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from gate.errors import Issue
 from gate.jsonpath import MAX_DEPTH, Path
-from gate.load.document import Parsed
+
+if TYPE_CHECKING:  # the loaders import this module
+    from gate.load.document import Parsed
 
 SCHEMA_NAMES = ("metrics", "policy")
 _SCHEMAS = os.path.dirname(os.path.abspath(__file__))

@@ -1,0 +1,122 @@
+"""Rules that name a metric no model has are a configuration error, not "every model
+failed": `acuracy >= 0.8`, `F1 >= 0.8` or `--max-regression acc=0.02` would otherwise fail
+every model for a typo, and a file whose tool writes other names (`eval.acc`, `macro_f1`)
+would fail on the default accuracy rule without saying why. Also settles which way is
+better for each regression limit, now that the file can say (lm-eval's higher_is_better)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from gate.errors import Issue, PolicyError
+from gate.metrics import MetricsDoc
+from gate.policy import DEFAULT_MIN_ACCURACY, Policy, Rule, known_direction, proportion_like
+from gate.render.numbers import format_number
+
+
+def check_metric_names(doc: MetricsDoc, policy: Policy) -> None:
+    wanted = [(f"the rule '{_rule(r)}'{_default(r)}", r.metric, False) for r in policy.rules]
+    wanted += [(f"the slice rule '{_rule(r)}'", r.metric, True) for r in policy.slices.rules]
+    wanted += [(f"--max-slice-gap {g.metric}", g.metric, True) for g in policy.slices.gaps]
+    wanted += [
+        (f"--max-regression {x.metric}", x.metric, policy.baseline.slices)
+        for x in policy.baseline.regressions
+    ]
+    wanted += [(f"--proportion-metric {p}", p, False) for p in sorted(policy.proportions)]
+    for what, metric, in_slices in wanted:
+        if any(metric in m.metrics for m in doc.models):  # stops at the first that has it
+            continue
+        have = {name for m in doc.models for name in m.metrics}
+        if in_slices:
+            found = {name for m in doc.models for s in m.slices for name in s.metrics}
+            if metric in found:
+                continue
+            have |= found
+        raise PolicyError([Issue(_message(what, metric, have, doc), doc.file)])
+
+
+def check_scales(doc: MetricsDoc, policy: Policy) -> None:
+    """A rule written as a proportion (`rouge1 >= 0.4`) on values written as percentages
+    (41.6) would pass every model: gate does not rescale, it refuses."""
+    for rule in (*policy.rules, *policy.slices.rules):
+        if not (0 <= rule.threshold <= 1 and proportion_like(rule.metric)):
+            continue
+        for model in doc.models:
+            values = [model.metrics.get(rule.metric)]
+            if rule in policy.slices.rules:
+                values = [s.metrics.get(rule.metric) for s in model.slices]
+            high = next((v for v in values if v is not None and 1 < v <= 100), None)
+            if high is not None:
+                message = (
+                    f"{rule.metric} is {format_number(high)} for {model.name!r}, which looks "
+                    f"like a percentage, but the rule '{_rule(rule)}' reads it as a proportion "
+                    "in [0, 1]; gate does not rescale: write the threshold on the file's "
+                    f"scale, e.g. '{rule.metric} {rule.op} {format_number(rule.threshold * 100)}'"
+                )
+                raise PolicyError([Issue(message, doc.file)])
+
+
+def _rule(rule: Rule) -> str:
+    return f"{rule.metric} {rule.op} {format_number(rule.threshold)}"
+
+
+def _default(rule: Rule) -> str:
+    if rule == Rule("accuracy", ">=", DEFAULT_MIN_ACCURACY):
+        return " (the default --min-accuracy)"
+    return ""
+
+
+def _message(what: str, metric: str, have: set[str], doc: MetricsDoc) -> str:
+    files = " and ".join(doc.files) if len(doc.files) > 1 else doc.file
+    text = f"{what} names the metric {metric!r}, which no model in {files} has"
+    close = closest(metric, have)
+    if close:
+        text += f"; did you mean {close!r}?"
+    if have:
+        text += f". The models have: {_listed(sorted(have))}"
+    if what.endswith("(the default --min-accuracy)"):
+        text += (
+            ". Drop the default with --min-accuracy none (action input min-accuracy: none) "
+            "and add a --threshold on a metric the file has"
+        )
+    return text
+
+
+def closest(name: str, names: Iterable[str]) -> str | None:
+    """The name a typo probably meant: the same without case, else the nearest spelling."""
+    names = sorted(names)
+    for candidate in names:
+        if candidate.lower() == name.lower():
+            return candidate
+    for candidate in names:  # `acc` for lm-eval's TASK.acc
+        if candidate.lower().rpartition(".")[2] == name.lower():
+            return candidate
+    lowered = {n.lower(): n for n in names}
+    found = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
+    return lowered[found[0]] if found else None
+
+
+def _listed(names: list[str], limit: int = 20) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def settle_directions(policy: Policy, doc: MetricsDoc) -> Policy:
+    """Each regression limit's direction: its metric's first rule, else what the file says
+    (lm-eval's higher_is_better), else the known-metric table; else a PolicyError."""
+    rules: dict[str, bool] = {}
+    for rule in policy.rules:
+        rules.setdefault(rule.metric, rule.higher_is_better)
+    settled = []
+    for change in policy.baseline.regressions:
+        better = rules.get(change.metric, doc.directions.get(change.metric))
+        better = known_direction(change.metric) if better is None else better
+        if better is None:
+            raise PolicyError(
+                f"--max-regression {change.metric}: gate cannot tell whether a higher or a "
+                f"lower {change.metric} is better; add a rule on it, e.g. --threshold "
+                f"'{change.metric} >= …' or '{change.metric} <= …'"
+            )
+        settled.append(change._replace(higher_is_better=better))
+    return policy._replace(baseline=policy.baseline._replace(regressions=tuple(settled)))

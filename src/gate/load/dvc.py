@@ -1,0 +1,123 @@
+"""DVC and DVCLive metrics: any JSON, YAML or TOML tree, read as `dvc metrics show` reads it.
+
+One model. Its metrics are the tree's numeric leaves, named by their dotted path
+(`eval.acc`, `roc_auc.test`); booleans and strings are left out, and so are `step` and
+`epoch`, which count progress. Given a `dvc.yaml`, every metrics file it lists (top-level
+`metrics:` and each stage's) is read, paths relative to it; a name two files define is an
+error. Never guessed: a flat `{name: number}` file reads just as well as gate's shorthand,
+so this reader is used only when asked for (`--metrics-format dvc`).
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from gate.errors import Issue, LoadError
+from gate.jsonpath import Path, join
+from gate.load.document import Parsed, parse_document
+from gate.load.reader import Normalized, ReadOptions, model_name, number, refuse
+
+_PROGRESS = frozenset({"step", "epoch"})
+Reader = Callable[[str], bytes]  # a path relative to the working directory → its bytes
+
+
+_PIPELINE_KEYS = frozenset(
+    {"stages", "metrics", "plots", "params", "artifacts", "vars", "datasets"}
+)
+
+
+def is_pipeline(parsed: Parsed) -> bool:
+    """A dvc.yaml, by its shape: DVC's own top-level keys, with stages or a metrics list."""
+    data = parsed.data
+    return (
+        isinstance(data, dict)
+        and set(data) <= _PIPELINE_KEYS
+        and (isinstance(data.get("stages"), dict) or isinstance(data.get("metrics"), list))
+    )
+
+
+def read(parsed: Parsed, how: ReadOptions, read_file: Reader) -> Normalized:
+    files = [parsed]
+    if is_pipeline(parsed):
+        files = [_parse(parsed, path, at, read_file) for path, at in _listed(parsed)]
+    metrics: dict[str, Any] = {}
+    sources: dict[Path, Path] = {("models", 0): ()}
+    defined: dict[str, str] = {}
+    for source in files:
+        for name, value, path in _leaves(source.data, ()):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise refuse(source, path, f"{value} is not a finite number")
+            if name in defined:
+                raise LoadError(
+                    [
+                        Issue(
+                            f"metric {name!r} is defined by both {defined[name]} and "
+                            f"{source.file}; gate cannot tell which to gate",
+                            source.file,
+                            source.line_of(path),
+                            path,
+                        )
+                    ]
+                )
+            defined[name] = source.file
+            metrics[name] = value
+            if source is parsed:
+                sources[join(("models", 0), "metrics", name)] = path
+    if not metrics:
+        raise refuse(parsed, (), "no numeric metric in this file to gate")
+    return Normalized([{"name": model_name(parsed, how), "metrics": metrics}], sources)
+
+
+def _leaves(value: Any, path: Path) -> Iterator[tuple[str, Any, Path]]:
+    """(dotted name, value, path) of every number."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, (*path, index))
+    elif number(value) and path and str(path[-1]) not in _PROGRESS:
+        yield ".".join(str(p) for p in path), value, path
+
+
+def _listed(parsed: Parsed) -> list[tuple[str, Path]]:
+    """The metrics files a dvc.yaml lists, with where it lists them."""
+    found: list[tuple[str, Path]] = []
+    data = parsed.data
+    found += _entries(data.get("metrics"), ("metrics",))
+    stages = data.get("stages")
+    if isinstance(stages, dict):
+        for stage, spec in stages.items():
+            if isinstance(spec, dict):
+                found += _entries(spec.get("metrics"), ("stages", stage, "metrics"))
+    if not found:
+        raise refuse(parsed, (), "this dvc.yaml lists no metrics files (metrics: in a stage)")
+    return found
+
+
+def _entries(value: Any, at: Path) -> list[tuple[str, Path]]:
+    if not isinstance(value, list):
+        return []
+    out = []
+    for index, item in enumerate(value):
+        if isinstance(item, str):
+            out.append((item, (*at, index)))
+        elif isinstance(item, dict) and len(item) == 1:
+            out.append((str(next(iter(item))), (*at, index)))
+    return out
+
+
+def _parse(pipeline: Parsed, path: str, at: Path, read_file: Reader) -> Parsed:
+    folder = posixpath.dirname(pipeline.file.replace("\\", "/"))
+    full = posixpath.normpath(posixpath.join(folder, path)) if folder else path
+    if posixpath.isabs(path) or full.startswith(".."):
+        raise refuse(pipeline, at, f"{path!r} is outside the folder of the dvc.yaml")
+    try:
+        raw = read_file(full)
+    except LoadError as exc:
+        issue = exc.issues[0]
+        raise refuse(pipeline, at, f"the metrics file {full}: {issue.message}") from None
+    return parse_document(raw, full, "yaml" if full.endswith((".yaml", ".yml")) else None)
