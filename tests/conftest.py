@@ -135,3 +135,29 @@ def parse_github_output(text: str) -> dict[str, str]:
             values[name] = value
         i += 1
     return values
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main has the baseline in `reports dir/metrics.json`; the work tree has the PR's file."""
+    root = tmp_path / "origin"
+    (root / "reports dir").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    (root / "reports dir" / "metrics.json").write_text('{"a": 0.90, "b": 0.85}')
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "baseline")
+    git(root, "checkout", "-qb", "feature")
+    (root / "reports dir" / "metrics.json").write_text('{"a": 0.86, "b": 0.86}')
+    git(root, "commit", "-qam", "candidate")
+    return root

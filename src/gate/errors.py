@@ -30,15 +30,22 @@ class Issue(NamedTuple):
         return f"{where}: {text}" if where else text
 
 
+# Problems listed one by one; beyond this many, an error counts the rest. A file with 100k
+# broken models is fixed top to bottom like one with three.
+MAX_ISSUES = 20
+
+
 class GateError(Exception):
-    """Base of every error the user can fix by changing input or options (exit code 2)."""
+    """Base of every error the user can fix by changing input or options (exit code 2).
+    `more`: how many more models have problems, beyond those the issues listed are about."""
 
     title = "gate error"
 
-    def __init__(self, issues: Sequence[Issue] | str) -> None:
+    def __init__(self, issues: Sequence[Issue] | str, more: int = 0) -> None:
         self.issues: tuple[Issue, ...] = (
             (Issue(issues),) if isinstance(issues, str) else tuple(issues)
         )
+        self.more = more
         super().__init__("\n".join(i.describe() for i in self.issues))
 
 

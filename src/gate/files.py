@@ -12,6 +12,9 @@ from typing import BinaryIO
 from gate.errors import GateError, Issue, LoadError
 
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+# What text no UTF-8 can hold becomes when written: `\udcff` from an argument in another
+# encoding, shown as an escape rather than a crash. (Metrics files cannot carry it: load/.)
+UNENCODABLE = "backslashreplace"
 
 _UNITS = {
     "": 1,
@@ -54,10 +57,10 @@ def read_input(
     """
     try:
         if path == "-" and stdin is not None:
-            data = stdin.read(max_bytes + 1)
+            data = _read_at_most(stdin, max_bytes + 1)
         else:
             with open(path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
+                data = _read_at_most(handle, max_bytes + 1)
         if len(data) > max_bytes:
             reason = (
                 f"larger than the {format_size(max_bytes)} limit; raise it with "
@@ -76,6 +79,26 @@ def read_input(
     raise LoadError([Issue(f"cannot read: {reason}", path)])
 
 
+def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes. read(limit) would allocate the whole limit up front, and
+    --max-file-size may be far larger than memory: a regular file is read at its size (plus
+    one byte, to see growth), anything else a piece at a time."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError, AttributeError):
+        size = 0
+    if size:
+        return stream.read(min(size + 1, limit))
+    pieces, size = [], 0
+    while size < limit:
+        piece = stream.read(min(1 << 20, limit - size))
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)
+
+
 def write_output(path: str, text: str | Iterable[bytes], what: str) -> None:
     """Write a report file (text, or UTF-8 pieces written as they come), creating its folder.
     The file is written beside its final name and renamed over it, so a run killed halfway
@@ -91,15 +114,17 @@ def write_output(path: str, text: str | Iterable[bytes], what: str) -> None:
         os.chmod(temporary, 0o666 & ~_umask())  # as open() would have made it, not 0600
         with open(handle, "wb") as binary:
             if isinstance(text, str):
-                binary.write(text.encode("utf-8"))
+                binary.write(text.encode("utf-8", UNENCODABLE))
             else:
                 binary.writelines(text)
         os.replace(temporary, path)
+        temporary = None
     except OSError as exc:
+        raise GateError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
+    finally:  # whatever stopped the write, no half-written file is left beside the report
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.remove(temporary)
-        raise GateError(f"{what} {path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _umask() -> int:

@@ -19,10 +19,10 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 def format_path(path: Path) -> str:
     """`models[2].metrics.accuracy`; other keys are quoted: `slices["region=eu"]`.
 
-    The root is `$` so that an error about the whole document still names a place.
+    The root is "top level", so that an error about the whole document still names a place.
     """
     if not path:
-        return "$"
+        return "top level"
     out: list[str] = []
     for part in path:
         if isinstance(part, int):

@@ -168,8 +168,12 @@ def parse_flag(name: str, value: Any) -> Any:
     if setting.parse is None:
         return value
     if setting.kind == "list":
-        return tuple(_parsed(setting, text, f"{setting.option} {text!r}") for text in value)
+        return tuple(_parsed(setting, text, f"{setting.option} {_quoted(text)}") for text in value)
     return _parsed(setting, value, setting.option)
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "…")
 
 
 def _parsed(setting: Setting, text: str, where: str) -> Any:

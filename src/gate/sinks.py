@@ -17,7 +17,7 @@ from gate.github.commands import command, resume_commands, stop_commands, stop_c
 from gate.github.context import GitHubContext
 from gate.options import Options
 from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe
-from gate.render.reasons import finding_text, verdict_line
+from gate.render.reasons import finding_text, more_models, verdict_line
 from gate.render.text import render_text
 from gate.result import GateResult
 
@@ -80,6 +80,8 @@ def emit_error(error: GateError, options: Options, out: TextIO, err: TextIO, clo
     for issue in error.issues:
         line = terminal_safe(shorten(issue.describe(), MAX_MESSAGE_CHARS))
         err.write(f"gate: error: {neutralise(line)}\n")
+    if error.more:
+        err.write(f"gate: error: … and {more_models(error.more)}\n")
     from gate.render.json import render_error_json
     from gate.render.markdown import render_error_markdown
 
@@ -99,7 +101,7 @@ def emit_error(error: GateError, options: Options, out: TextIO, err: TextIO, clo
         from gate.github.annotations import error_annotations
         from gate.github.outputs import error_outputs
 
-        for line in error_annotations(error.issues, error.title, github.workspace):
+        for line in error_annotations(error, github.workspace):
             out.write(line + "\n")
         report = options.report or ""
         _github_files(github, markdown, error_outputs(report), out)

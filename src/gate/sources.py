@@ -16,6 +16,7 @@ from gate.load.reader import ReadOptions
 from gate.metrics import Baseline, MetricsDoc
 from gate.options import Options, Resolved, resolve
 from gate.policy_file import policy_values
+from gate.render.common import shorten
 from gate.result import Finding
 
 STDIN = "<stdin>"
@@ -87,7 +88,8 @@ def load_baseline(
         except GitError as exc:
             if not options.pr_base:
                 raise
-            return Baseline(ref, None, f"{exc} ({FETCH_HINT})")
+            # the fix first: a long git message must not push it out of a cut line
+            return Baseline(ref, None, f"{FETCH_HINT} (git: {shorten(str(exc), 300)})")
         labels.append(blob.label)
         if blob.data is not None:
 
@@ -118,7 +120,10 @@ def same_format(baseline: MetricsDoc, candidate: MetricsDoc, label: str) -> Metr
 
 
 _NO_PR_BASE = "the workflow's event names no pull request base commit"
-FETCH_HINT = "with actions/checkout, fetch-depth: 2 gives gate the base commit; or set baseline-ref"
+FETCH_HINT = (
+    "gate could not get the pull request's base commit; with actions/checkout, "
+    "fetch-depth: 2 gives it, or set baseline-ref"
+)
 
 
 def pull_request_base(options: Options) -> str | None:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +81,65 @@ def test_a_reader_that_leaves_early_changes_neither_the_verdict_nor_stderr(tmp_p
         err = proc.stderr.read()
         assert proc.wait(timeout=60) == verdict
         assert err == b""
+
+
+# Numbers at the edges: huge, tiny, signed, special, in every numeric option and file field.
+EDGE = st.sampled_from(
+    [0, -0.0, 1, -1, 0.5, 1e-300, 5e-324, -5e-324, 1e308, -1e308, 1.7976931348623157e308,
+     2**63, 10**200, -(10**200), 0.9999999999999999, 1.0000000000000002]
+) | st.floats(allow_nan=False, allow_infinity=False) | st.integers(-(10**30), 10**30)  # fmt: skip
+TEXTS = EDGE.map(repr) | st.sampled_from(
+    ["nan", "inf", "-inf", "1e999", "80%", "1e300%", "-0", "  0.5 "]
+)
+
+
+@st.composite
+def edge_runs(draw: st.DrawFn) -> tuple[dict, list[str]]:  # type: ignore[type-arg]
+    def value() -> object:
+        return draw(EDGE)
+
+    model = {
+        "name": "m",
+        "metrics": {"accuracy": draw(st.floats(0, 1)), "score": value(), "latency_ms": value()},
+        "samples": draw(st.integers(1, 10**200)),
+        "slices": {
+            "a": {
+                "metrics": {"accuracy": draw(st.floats(0, 1)), "score": value()},
+                "samples": draw(st.integers(1, 10**200)),
+            },
+            "b": {"metrics": {"accuracy": draw(st.floats(0, 1)), "score": value()}},
+        },
+    }
+    argv = []
+    for flag, template in [
+        ("--min-accuracy", "{}"),
+        ("--threshold", "score >= {}"),
+        ("--threshold", "latency_ms <= {}"),
+        ("--slice-threshold", "score > {}"),
+        ("--max-slice-gap", "score={}"),
+        ("--min-slice-samples", "{}"),
+        ("--confidence", "{}"),
+        ("--max-regression", "score={}"),
+        ("--max-regression", "latency_ms={}"),
+        ("--max-rows", "{}"),
+    ]:
+        if draw(st.booleans()):
+            argv += [flag, template.format(draw(TEXTS))]
+    return {"version": 1, "models": [model]}, argv
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(edge_runs())
+def test_edge_numbers_everywhere_give_a_verdict_or_an_input_error_and_strict_json(
+    write, tmp_path, case
+) -> None:  # type: ignore[no-untyped-def]
+    document, argv = case
+    path = write("m.json", json.dumps(document))
+    report = tmp_path / "r.json"
+    run = gate_main([path, "--baseline", path, *argv, "--report", str(report)])
+    assert run.code in (0, 1, 2), run.err
+    text = report.read_text(encoding="utf-8")
+    body = json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in the report"))
+    assert body["passed"] is (run.code == 0)

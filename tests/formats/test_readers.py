@@ -247,7 +247,7 @@ def test_a_trainer_file_with_training_keys_only_is_refused() -> None:
     path = str(DATA / "hf-trainer" / "whisper-train-only" / "all_results.json")
     run = gate_main([path])
     assert run.code == 2
-    assert f"{path}:1: $: no eval_* metric to gate in this Trainer file" in run.err
+    assert f"{path}:1: top level: no eval_* metric to gate in this Trainer file" in run.err
 
 
 def test_split_test_reads_test_keys(tmp_path: Path) -> None:

@@ -46,6 +46,10 @@ class FakeGitHub:
         self.requests: list[Seen] = []
         self.next_id = 1000
         self.foreign_next: str | None = None  # a Link rel="next" to another host, once
+        self.same_page_next = False  # every comments page says the next page is itself
+        self.shapes: dict[str, Any] = {}  # path → a body of the wrong shape to answer GET with
+        self.drip_seconds = 0.0  # answer a byte at a time, this long apart
+        self.padding = 0  # bytes of whitespace added to every answer
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -85,6 +89,8 @@ class FakeGitHub:
             if failure.times and failure.method == method and failure.path_part in path:
                 failure.times -= 1
                 return failure.status, failure.headers, failure.body or {"message": "failure"}
+        if method == "GET" and path in self.shapes:
+            return 200, {}, self.shapes[path]
         parts = path.strip("/").split("/")
         if path == "/user":
             if self.login is None:
@@ -127,6 +133,9 @@ class FakeGitHub:
         if self.foreign_next:
             headers["Link"] = f'<{self.foreign_next}>; rel="next"'
             self.foreign_next = None
+        if self.same_page_next:
+            base = f"{self.url}/repos/o/r/issues/{number}/comments"
+            headers["Link"] = f'<{base}?per_page=100&page={page}>; rel="next"'
         return 200, headers, items[start : start + self.page_size]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -145,14 +154,23 @@ class FakeGitHub:
                     status, headers, answer = fake._answer(
                         self.command, url.path, parse_qs(url.query), body
                     )
-                data = json.dumps(answer).encode()
+                data = json.dumps(answer).encode() + b" " * fake.padding
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                self.wfile.write(data)
+                if not fake.drip_seconds:
+                    self.wfile.write(data)
+                    return
+                for byte in data:  # a slow drip: each byte in time, the whole never
+                    try:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                    time.sleep(fake.drip_seconds)
 
             do_GET = do_POST = do_PATCH = _serve
 

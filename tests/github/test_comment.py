@@ -3,39 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from gate.github.comment import MAX_BODY_CHARS, marker
 from tests.conftest import SEED, gate_main
+from tests.github.conftest import TOKEN
 from tests.github.fake_github import FakeGitHub
 
-TOKEN = "ghs_s3cretTOKENvalue42"
 FAILING = '{"model_A": 0.5, "model_B": 0.6}'
-
-
-@pytest.fixture
-def github() -> Iterator[FakeGitHub]:
-    with FakeGitHub() as fake:
-        yield fake
-
-
-@pytest.fixture
-def pr_env(tmp_path: Path, github: FakeGitHub, github_env: dict[str, str]) -> dict[str, str]:
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "base": {"sha": "abc"}}}))
-    return {
-        **github_env,
-        "GITHUB_API_URL": github.url,
-        "GITHUB_REPOSITORY": "o/r",
-        "GITHUB_TOKEN": TOKEN,
-        "GITHUB_EVENT_NAME": "pull_request",
-        "GITHUB_EVENT_PATH": str(event),
-        "GITHUB_SERVER_URL": "https://github.com",
-        "GITHUB_RUN_ID": "99",
-    }
 
 
 def ours(github: FakeGitHub, number: int = 7) -> list[dict]:  # type: ignore[type-arg]

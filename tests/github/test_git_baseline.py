@@ -8,33 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import gate_main, report_of
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return proc.stdout.strip()
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """main has the baseline in `reports dir/metrics.json`; the work tree has the PR's file."""
-    root = tmp_path / "origin"
-    (root / "reports dir").mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
-    (root / "reports dir" / "metrics.json").write_text('{"a": 0.90, "b": 0.85}')
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "baseline")
-    git(root, "checkout", "-qb", "feature")
-    (root / "reports dir" / "metrics.json").write_text('{"a": 0.86, "b": 0.86}')
-    git(root, "commit", "-qam", "candidate")
-    return root
+from tests.conftest import gate_main, git, report_of
 
 
 def test_compares_with_the_file_at_a_ref(repo, tmp_path):
@@ -142,8 +116,12 @@ def test_pr_base_that_cannot_be_had_is_a_missing_baseline_not_an_error(repo, tmp
     env = pr_event(tmp_path, "0" * 40)
     run = gate_main([str(repo / "reports dir" / "metrics.json"), "--pr-base"], env)
     assert run.code == 0
-    assert "Warning: no baseline: cannot find '0000000000000000000000000000000000000000'" in run.out
-    assert "fetch-depth: 2" in run.out
+    assert (
+        "Warning: no baseline: gate could not get the pull request's base commit; with "
+        "actions/checkout, fetch-depth: 2 gives it, or set baseline-ref (git: cannot find "
+        "'0000000000000000000000000000000000000000' in this clone, and fetching it from origin "
+        "failed: 'origin' does not appear to be a git repository)"
+    ) in run.out
     outside = gate_main([write("m.json", '{"a": 0.9}'), "--pr-base"], env)
     assert outside.code == 0 and "needs a git repository" in outside.out
     no_event = gate_main(

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from gate.errors import Issue
+from gate.errors import Issue, SchemaError
 from gate.github.annotations import MAX_ANNOTATIONS, annotation_path, error_annotations
 from gate.github.commands import command, escape_data, escape_property
 from gate.github.outputs import format_outputs
@@ -54,8 +54,9 @@ def test_annotation_paths_are_relative_to_the_workspace(tmp_path) -> None:  # ty
 
 
 def test_at_most_ten_annotations_then_one_that_counts_the_rest() -> None:
-    issues = [Issue(f"problem {i}", "m.json", i + 1, ("m", i)) for i in range(25)]
-    lines = error_annotations(issues, "Invalid metrics file", None)
+    issues = [Issue(f"problem {i}", "m.json", i + 1, ("m", i)) for i in range(20)]
+    lines = error_annotations(SchemaError(issues, more=1000), None)
     assert len(lines) == MAX_ANNOTATIONS + 1
     assert lines[0] == "::error file=m.json,line=1,title=Invalid metrics file::m[0]: problem 0"
-    assert "15 more problems not annotated" in lines[-1]
+    assert "10 more problems not annotated, see the step log" in lines[-1]
+    assert "and 1000 more models with problems of the same kinds" in lines[-1]

@@ -22,7 +22,8 @@ def z_score(level: float) -> float:
     return NormalDist().inv_cdf((1 + level) / 2)
 
 
-def wilson_interval(p: float, n: int, level: float) -> tuple[float, float]:
+def wilson_interval(p: float, n: float, level: float) -> tuple[float, float]:
+    n = float(n)  # a huge integer count: float arithmetic saturates where int would overflow
     z = z_score(level)
     z2 = z * z
     denominator = 1 + z2 / n

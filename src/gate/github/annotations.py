@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 
-from gate.errors import Issue
+from gate.errors import GateError
 from gate.github.commands import command
 from gate.jsonpath import format_path
 from gate.render.common import MAX_MESSAGE_CHARS, shorten
+from gate.render.reasons import more_models
 
 MAX_ANNOTATIONS = 10
 
@@ -26,7 +26,10 @@ def annotation_path(file: str, workspace: str | None) -> str:
     return file.replace(os.sep, "/")
 
 
-def error_annotations(issues: Sequence[Issue], title: str, workspace: str | None) -> list[str]:
+def error_annotations(error: GateError, workspace: str | None) -> list[str]:
+    """At most MAX_ANNOTATIONS, then one that counts the rest: the runner shows only the
+    first few of each kind anyway."""
+    issues, title = error.issues, error.title
     lines = []
     for issue in issues[:MAX_ANNOTATIONS]:
         message = issue.message
@@ -39,11 +42,12 @@ def error_annotations(issues: Sequence[Issue], title: str, workspace: str | None
         }
         lines.append(command("error", shorten(message, MAX_MESSAGE_CHARS), props))
     hidden = len(issues) - MAX_ANNOTATIONS
-    if hidden > 0:
+    if hidden > 0 or error.more:
         lines.append(
             command(
                 "error",
-                f"{hidden} more problems not annotated; see the step log for all",
+                f"{max(hidden, 0)} more problems not annotated, see the step log"
+                + (f"; and {more_models(error.more)}" if error.more else ""),
                 {"title": title},
             )
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from gate.files import UNENCODABLE
 from gate.github.commands import random_token
 from gate.result import GateResult
 
@@ -45,5 +46,5 @@ def format_outputs(outputs: Mapping[str, str]) -> str:
 
 
 def write_outputs(path: str, outputs: Mapping[str, str]) -> None:
-    with open(path, "a", encoding="utf-8", newline="\n") as handle:
+    with open(path, "a", encoding="utf-8", errors=UNENCODABLE, newline="\n") as handle:
         handle.write(format_outputs(outputs))

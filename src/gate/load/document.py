@@ -9,6 +9,7 @@ import bisect
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
@@ -60,24 +61,27 @@ class Parsed:
 
     def line_of(self, path: Path) -> int | None:
         """1-based line of the value at `path`, or of its nearest ancestor that exists."""
-        lines = self._line_map()
+        self.locate([path])
         probe = tuple(path)
         while True:
-            if probe in lines:
-                return lines[probe]
+            if probe in self._lines:
+                return self._lines[probe]
             if not probe:
                 return None
             probe = probe[:-1]
 
-    def _line_map(self) -> dict[Path, int]:
-        if not self._lines and self.format == "json":
-            # JSON is parsed by the fast path; positions are worked out only when an error
-            # needs them, so that valid files never pay for them.
-            from gate.load.json_strict import parse_with_positions  # only to locate an error
+    def locate(self, paths: Iterable[Path]) -> None:
+        """Work out the lines of `paths` (of their nearest existing ancestors). JSON is
+        parsed by the fast path without positions, so the text is read again, only as far
+        as the last of them: valid files never pay for it, and an error near the top of a
+        big file costs little."""
+        if self.format != "json":
+            return
+        targets = {_existing(self.data, path) for path in paths} - set(self._lines)
+        if targets:
+            from gate.load.json_strict import locate  # only to locate an error
 
-            _, offsets = parse_with_positions(self.text, strict=False)
-            self._lines.update(_lines_of(self.text, offsets))
-        return self._lines
+            self._lines.update(_lines_of(self.text, locate(self.text, targets)))
 
 
 def detect_format(file: str, text: str) -> Format:
@@ -144,7 +148,8 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         data, lines = parse_with_lines(text)
     except YAMLPositionError as exc:
         raise LoadError([Issue(exc.message, file, exc.line, exc.path)]) from None
-    return Parsed(data, file, text, "yaml", lines=lines)
+    parsed = Parsed(data, file, text, "yaml", lines=lines)
+    return _no_lone_surrogates(parsed) if _SURROGATE_ESCAPE.search(text) else parsed
 
 
 class _Refused(Exception):
@@ -162,7 +167,43 @@ def _refuse_constant(_: str) -> Any:
     raise _Refused
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(parsed: Parsed) -> Parsed:
+    """A `\\ud800` escape makes a string no UTF-8 can hold: refused where it stands, as
+    msgspec refuses it on big files. Only files with such an escape are walked."""
+    for path, text in _strings(parsed.data, ()):
+        if _SURROGATE.search(text):
+            issue = Issue(
+                "a lone surrogate escape (\\ud800-\\udfff) is not valid Unicode text",
+                parsed.file,
+                parsed.line_of(path),
+                path,
+            )
+            raise LoadError([issue])
+    return parsed
+
+
+def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), key
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
 def _parse_json(text: str, file: str) -> Parsed:
+    parsed = _parse_json_text(text, file)
+    return _no_lone_surrogates(parsed) if _SURROGATE_ESCAPE.search(text) else parsed
+
+
+def _parse_json_text(text: str, file: str) -> Parsed:
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except (ValueError, RecursionError, _Refused):
@@ -180,6 +221,27 @@ def _parse_json(text: str, file: str) -> Parsed:
         lines = _lines_of(text, offsets)
         return Parsed(data, file, text, "json", lines=lines)
     return Parsed(data, file, text, "json")
+
+
+def _existing(data: Any, path: Path) -> Path:
+    """The longest prefix of `path` that names a value in `data`."""
+    value: Any = data
+    for index, part in enumerate(path):
+        value = _child(value, part)
+        if value is _MISSING:
+            return path[:index]
+    return path
+
+
+_MISSING = object()
+
+
+def _child(value: Any, part: str | int) -> Any:
+    if isinstance(value, dict):
+        return value.get(part, _MISSING) if isinstance(part, str) else _MISSING
+    if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+        return value[part]
+    return _MISSING
 
 
 def _lines_of(text: str, offsets: dict[Path, int]) -> dict[Path, int]:

@@ -9,19 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from math import isfinite
 from operator import itemgetter
-from typing import Any
+from typing import Any, Callable
 
-from gate.errors import Issue, SchemaError
+from gate.errors import MAX_ISSUES, Issue, SchemaError
 from gate.jsonpath import Path
 from gate.load.document import Parsed
 from gate.load.lookalikes import HINT, why_not_a_model
 from gate.metrics import NO_SLICES, Artifact, Dataset, Form, MetricsDoc, Model, Run
 from gate.schema import (
     SourceMap,
+    invalid_models,
     is_valid,
     schema_issues,
     sort_issues,
     structure_issues,
+    troubled_models,
     validation_issues,
 )
 
@@ -40,7 +42,7 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
     if not (valid and form is not None and finite_numbers(data, form)):
         issues = structure_issues(parsed)
         if issues:
-            raise SchemaError(issues)
+            raise SchemaError(issues, _beyond(issues, lambda: troubled_models(data)))
     issues = [] if valid else schema_issues(parsed, data, "metrics")
     if form is None:  # the schema accepts only a mapping, so there are issues to report
         raise SchemaError(issues)
@@ -53,10 +55,19 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
         # normalised document; both passes run so that every problem is reported at once.
         document = _normalise_mapping(data, metric)
         found = validation_issues(parsed, document, "metrics", DOCUMENT, _mapping_source(data))
-        issues = sort_issues([*issues, *_not_within(found, issues)])
+        issues = sort_issues([*issues, *_not_within(found, issues)])[:MAX_ISSUES]
     if issues:
-        raise SchemaError(issues)
+        raise SchemaError(issues, _beyond(issues, lambda: invalid_models(document)))
     return build(parsed.file, form, document)
+
+
+def _beyond(issues: list[Issue], count: Callable[[], int]) -> int:
+    """How many models with problems there are beyond those the listed issues are about
+    (counted only when the list is full)."""
+    if len(issues) < MAX_ISSUES:
+        return 0
+    listed = {i.path[:2] if i.path[:1] == ("models",) else i.path[:1] for i in issues if i.path}
+    return max(0, count() - len(listed))
 
 
 def _refuse_lookalikes(parsed: Parsed, data: Mapping[str, Any]) -> None:

@@ -8,6 +8,7 @@ exactly; numbers too large for a float become `inf`, which the validator then re
 
 from __future__ import annotations
 
+import contextlib
 import re
 from json import decoder as _decoder
 from json.decoder import JSONDecodeError
@@ -32,6 +33,19 @@ class JSONPositionError(ValueError):
         self.pos = pos
 
 
+class _Found(Exception):
+    """Every path asked for has been seen: the rest of the text need not be parsed."""
+
+
+def locate(text: str, targets: set[Path]) -> dict[Path, int]:
+    """The offsets of `targets` (paths that exist) and of everything before them, in a
+    document `json.loads` already accepted, parsing only as far as the last of them."""
+    parser = _Parser(text, strict=False, targets=set(targets))
+    with contextlib.suppress(_Found):
+        parser.value(parser.skip_ws(0), (), 0)
+    return parser.positions
+
+
 def parse_with_positions(text: str, strict: bool = True) -> tuple[Any, dict[Path, int]]:
     """Return the value and a map from each JSON path to the offset where its value starts.
 
@@ -50,10 +64,11 @@ def parse_with_positions(text: str, strict: bool = True) -> tuple[Any, dict[Path
 
 
 class _Parser:
-    def __init__(self, text: str, strict: bool) -> None:
+    def __init__(self, text: str, strict: bool, targets: set[Path] | None = None) -> None:
         self.text = text
         self.strict = strict
         self.positions: dict[Path, int] = {}
+        self.targets = targets
 
     def skip_ws(self, pos: int) -> int:
         match = _WS.match(self.text, pos)
@@ -62,6 +77,10 @@ class _Parser:
 
     def value(self, pos: int, path: Path, depth: int) -> tuple[Any, int]:
         self.positions[path] = pos
+        if self.targets is not None:
+            self.targets.discard(path)
+            if not self.targets:
+                raise _Found
         text = self.text
         if pos >= len(text):
             raise JSONPositionError("unexpected end of file; expected a value", pos)

@@ -55,6 +55,11 @@ def parse_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
         problem = exc.problem or "not valid YAML"
         if "expected a single document" in str(exc.context or ""):
             problem = "only one YAML document is allowed per file (found '---' separating several)"
+        elif "'\\t'" in problem and mark is not None:
+            problem = (
+                f"YAML does not allow tabs for indentation (line {mark.line + 1}, column "
+                f"{mark.column + 1}); indent with spaces"
+            )
         raise YAMLPositionError(problem, mark.line + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any, Callable
 
 from gate import __version__
 from gate.errors import GateError
+from gate.files import UNENCODABLE
 from gate.jsonpath import format_path
 from gate.metrics import Run
 from gate.policy import Rule
@@ -127,8 +129,8 @@ def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
                 **({"slice": r.slice} if r.slice is not None else {}),
                 "baseline": r.reference,
                 "value": r.value,
-                "change": r.change,
-                "allowed": r.limit.of(r.reference) if r.reference is not None else None,
+                "change": finite(r.change),
+                "allowed": finite(r.limit.of(r.reference)) if r.reference is not None else None,
                 "passed": r.passed,
             }
             for r in m.regressions
@@ -153,7 +155,7 @@ def _slices(m: ModelResult) -> dict[str, Any]:
             {
                 "metric": g.gap.metric,
                 "max": g.gap.amount,
-                "gap": round(g.spread, 12),
+                "gap": finite(round(g.spread, 12)),
                 "high": list(g.high) if g.high else None,
                 "low": list(g.low) if g.low else None,
                 "passed": g.passed,
@@ -181,6 +183,12 @@ def _check(check: Check) -> dict[str, Any]:
     return out
 
 
+def finite(number: float | None) -> float | None:
+    """A computed number for JSON, which has no infinity: two finite values far apart can
+    differ by more than a float holds. The check that used it has already failed."""
+    return number if number is None or math.isfinite(number) else None
+
+
 def render_json(result: GateResult) -> str:
     return b"".join(report_chunks(result)).decode()
 
@@ -192,7 +200,7 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
     encode_lines = _encoder(len(result.models))
-    piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode())
+    piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode("utf-8", UNENCODABLE))
     piece += encode_lines([qualified])[:-1]
     piece += b',\n  "models": ['
     sliced, compared = result.policy.slices.active, result.baseline is not None
@@ -224,7 +232,9 @@ def _encoder(models: int) -> _EncodeLines:
             pass
         else:
             return Encoder().encode_lines
-    return lambda values: "".join([_JSON.encode(value) + "\n" for value in values]).encode()
+    return lambda values: "".join([_JSON.encode(v) + "\n" for v in values]).encode(
+        "utf-8", UNENCODABLE
+    )
 
 
 def render_error_json(error: GateError) -> str:
@@ -237,6 +247,7 @@ def render_error_json(error: GateError) -> str:
         "best": None,
         "rules": [],
         "models": [],
+        "more_models_with_errors": error.more,  # beyond the models the errors listed are about
         "errors": [
             {
                 "file": issue.file,

@@ -7,6 +7,7 @@ from typing import Callable
 
 from gate import __version__
 from gate.errors import GateError
+from gate.files import UNENCODABLE
 from gate.jsonpath import format_path
 from gate.policy import Rule
 from gate.render.common import (
@@ -26,7 +27,7 @@ from gate.render.common import (
 )
 from gate.render.lineage import lineage_lines
 from gate.render.numbers import format_number
-from gate.render.reasons import model_reason, verdict_line
+from gate.render.reasons import model_reason, more_models, verdict_line
 from gate.result import GateResult, ModelResult
 from gate.schema import proportion_metrics
 
@@ -124,12 +125,12 @@ def render_markdown(
         f"<sub>Rules: {rules} · {_files(result)} · gate {__version__}</sub>",
         "",
     ]
-    budget = max_bytes - len("\n".join([*head, *foot]).encode()) - 400  # 400: the cut note
+    budget = max_bytes - len("\n".join([*head, *foot]).encode("utf-8", UNENCODABLE)) - 400
     rows: list[str] = []
     row = _row_maker(result)
     for model in result.models:
         text = row(model)
-        budget -= len(text.encode()) + 1
+        budget -= len(text.encode("utf-8", UNENCODABLE)) + 1
         if budget < 0:
             break
         rows.append(text)
@@ -246,7 +247,9 @@ def render_error_markdown(error: GateError) -> str:
         )
     hidden = len(error.issues) - MAX_ERROR_ROWS
     if hidden > 0:
-        lines += ["", f"… and {hidden} more; the step log lists every one."]
+        lines += ["", f"… and {hidden} more problems; the step log lists them."]
+    if error.more:
+        lines += ["", f"… and {more_models(error.more)}."]
     return "\n".join([*lines, ""])
 
 

@@ -4,6 +4,7 @@ means, the verdict. Text, Markdown, JSON and annotations all take their words fr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from gate.policy import Change, Requirement, Rule
@@ -60,8 +61,10 @@ def check_reason(check: Check, escape: Escape = same) -> str:
 def gap_reason(gap: GapCheck, escape: Escape = same) -> str:
     if not (gap.high and gap.low):
         return ""
+    spread = gap.spread
+    size = format_number(round(spread, 12)) if math.isfinite(spread) else "beyond any number"
     return (
-        f"{escape(gap.gap.metric)} gap {format_number(round(gap.spread, 12))} between "
+        f"{escape(gap.gap.metric)} gap {size} between "
         f"slices {escape(gap.high[0])} ({format_number(gap.high[1])}) and "
         f"{escape(gap.low[0])} ({format_number(gap.low[1])}) exceeds "
         f"{format_number(gap.gap.amount)}"
@@ -78,13 +81,16 @@ def regression_reason(check: ChangeCheck, escape: Escape = same) -> str:
     change, was = check.limit, check.reference
     verb = "fell" if change.higher_is_better else "rose"
     relative = ""
-    if was != 0:
-        relative = f" ({format_number(round(check.worsening / abs(was) * 100, 1))}%)"
+    share = check.worsening / abs(was) * 100 if was != 0 else math.nan
+    if math.isfinite(share):
+        relative = f" ({format_number(round(share, 1))}%)"
     allowed = amount(change)
     if change.relative and was == 0:
         allowed += " of a zero baseline, so none"
+    worse = check.worsening
+    by = format_number(round(worse, 12)) if math.isfinite(worse) else "more than any number"
     return (
-        f"{where}{metric} {verb} by {format_number(round(check.worsening, 12))}{relative}, "
+        f"{where}{metric} {verb} by {by}{relative}, "
         f"from {format_number(was)} to {format_number(check.value)}; "
         f"at most {allowed} allowed"
     )
@@ -224,3 +230,8 @@ def verdict_line(result: GateResult, escape: Escape = same) -> str:
         f"Gate {state} (require {escape(requirement(result.policy.require))}): "
         f"{verdict(result, escape)}."
     )
+
+
+def more_models(count: int) -> str:
+    """What an error list that stops says about the rest."""
+    return f"{count} more model{'s' if count != 1 else ''} with problems of the same kinds"

@@ -8,9 +8,10 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Callable
 
-from gate.errors import Issue
+from gate.errors import MAX_ISSUES, Issue
 from gate.jsonpath import MAX_DEPTH, Path
 
 if TYPE_CHECKING:  # the loaders import this module
@@ -93,16 +94,31 @@ def schema_issues(
     ref: str | None = None,
     to_source: SourceMap | None = None,
 ) -> list[Issue]:
-    """Every schema violation of `instance`, located in `parsed`'s file.
-
-    `instance` may be a normalised form of `parsed.data`; `to_source` maps its paths back.
-    """
-    issues = []
+    """The schema's violations of `instance`, located in `parsed`'s file: the first
+    MAX_ISSUES (count_errors counts them all). `instance` may be a normalised form of
+    `parsed.data`; `to_source` maps its paths back."""
+    found = []
     for error in _validator(name, ref).iter_errors(instance):
         path, message = _describe(error)
-        source = to_source(path) if to_source else path
-        issues.append(Issue(message, parsed.file, parsed.line_of(source), source))
-    return sort_issues(set(issues))
+        found.append((message, to_source(path) if to_source else path))
+        if len(found) == MAX_ISSUES:
+            break
+    parsed.locate(path for _, path in found)
+    issues = {Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found}
+    return sort_issues(issues)
+
+
+def invalid_models(document: Any) -> int:
+    """How many models of a full-form document break the schema: counted a model at a
+    time by the fast validator, which is many times faster than listing every error."""
+    models = document.get("models") if isinstance(document, dict) else None
+    if not isinstance(models, list):
+        return 0
+    check = _fast_validator("metrics", "#/$defs/model")
+    try:
+        return sum(1 for model in models if not check.is_valid(model))
+    except Exception:  # what the Rust side cannot take: the listed ones are all we know
+        return 0
 
 
 def validation_issues(
@@ -124,14 +140,40 @@ def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
 
 
 def structure_issues(parsed: Parsed) -> list[Issue]:
-    """What JSON Schema cannot see: NaN, ±Infinity, overflowing numbers, runaway nesting.
+    """What JSON Schema cannot see: NaN, ±Infinity, overflowing numbers, runaway nesting:
+    the first MAX_ISSUES. A walk over every value: callers skip it only where it cannot
+    find anything."""
+    if not _troubled(parsed.data, 0):
+        return []
+    found = list(islice(_structure(parsed.data, ()), MAX_ISSUES))
+    parsed.locate(path for path, _ in found)
+    return [Issue(message, parsed.file, parsed.line_of(path), path) for path, message in found]
 
-    A walk over every value: callers skip it only where it cannot find anything.
-    """
-    return [
-        Issue(message, parsed.file, parsed.line_of(path), path)
-        for path, message in _structure(parsed.data, ())
-    ]
+
+def _troubled(value: Any, depth: int) -> bool:
+    """Whether _structure would find anything: the same walk without building a path for
+    every value, several times faster on a big file that has nothing to find."""
+    kind = type(value)
+    if kind is float:
+        return not math.isfinite(value)
+    if kind is int:
+        return bool(value.bit_length() > 1000 and abs(value) > 1e308)
+    if kind is dict or kind is list:
+        if depth >= MAX_DEPTH:
+            return True
+        items = value.values() if kind is dict else value
+        for item in items:
+            if (type(item) is not str) and _troubled(item, depth + 1):
+                return True
+    return False
+
+
+def troubled_models(data: Any) -> int:
+    """How many models hold something _structure would report (any form)."""
+    if isinstance(data, dict):
+        items = data["models"] if isinstance(data.get("models"), list) else data.values()
+        return sum(1 for item in items if _troubled(item, 1))
+    return 0
 
 
 def _structure(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
@@ -148,6 +190,12 @@ def _structure(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e308:
         yield path, "integer is too large to be a finite floating-point number"
 
+
+# A list of models at the top is the full form without its envelope.
+_FULL_FORM = (
+    '; a list of models goes in the full form: {"version": 1, "models": [{"name": "model_A", '
+    '"metrics": {"accuracy": 0.82}}, ...]}'
+)
 
 _TYPE_NAMES = {
     "object": "a mapping",
@@ -199,7 +247,8 @@ def _describe(error: Any) -> tuple[Path, str]:
     if kind == "type":
         types = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
-        return path, f"expected {wanted}, got {_json_type(value)}"
+        hint = _FULL_FORM if not path and isinstance(value, list) else ""
+        return path, f"expected {wanted}, got {_json_type(value)}{hint}"
     if kind == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
         return path, f"missing required property {json.dumps(missing[0] if missing else '')}"
