@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gate.cli import main
-from gate.github.client import Clock
+from gate.clock import Clock
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -9,11 +9,11 @@ import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import NoReturn, TextIO, cast
+from typing import NamedTuple, NoReturn, TextIO, cast
 
+from gate.clock import Clock
 from gate.errors import GateError
 from gate.evaluate import evaluate
-from gate.github.client import Clock
 from gate.options import Options, SchemaCommand, parse_options, salvage_options
 from gate.result import GateResult
 from gate.schema import schema_text
@@ -21,6 +21,16 @@ from gate.sinks import emit_error, emit_result
 from gate.sources import load_baseline, read_candidates, read_settings, reading, stale_findings
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+class Session(NamedTuple):
+    """What one run of the CLI was handed: arguments, environment, streams, clock."""
+
+    args: list[str]
+    env: Mapping[str, str]
+    out: TextIO
+    err: TextIO
+    clock: Clock
 
 
 def main(
@@ -35,33 +45,38 @@ def main(
     """`keep`: where the run's values go instead of being freed, for a caller that exits
     right after; the cyclic collector then stays off too (its pass over a big run's kept
     values would only cost time). `clock`: how the PR comment waits between retries."""
-    args = list(sys.argv[1:] if argv is None else argv)
     env = os.environ if env is None else env
-    out = _masked(stdout or _safe_stream(sys.stdout), env)
-    err = _masked(stderr or _safe_stream(sys.stderr), env)
-    options: Options | None = None
+    session = Session(
+        list(sys.argv[1:] if argv is None else argv),
+        env,
+        _masked(stdout or _safe_stream(sys.stdout), env),
+        _masked(stderr or _safe_stream(sys.stderr), env),
+        clock,
+    )
     # A big file makes millions of containers that live to the end: the cyclic collector
     # would re-scan that growing heap again and again with nothing to free.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = parse_options(args, env, _is_tty(out), _columns(env))
+        return _run(session, keep)
+    finally:
+        if collecting and keep is None:
+            gc.enable()
+
+
+def _run(session: Session, keep: list[object] | None) -> int:
+    """The run, and the one place errors become exit codes."""
+    options: Options | None = None
+    out, err = session.out, session.err
+    try:
+        parsed = parse_options(session.args, session.env, _is_tty(out), _columns(session.env))
         if isinstance(parsed, SchemaCommand):
             out.write(schema_text(parsed.name))
             return EXIT_PASSED
         options = parsed
-        result = gate(options, env)
-        code = EXIT_PASSED if result.passed else EXIT_FAILED
-        if keep is not None:
-            keep.append(result)
-        try:
-            emit_result(result, options, out, err, clock)
-            out.flush()  # a full disk shows here, not after the verdict
-        except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
-            _silence_stdout()
-        return code
+        return _verdict(options, session, keep)
     except GateError as exc:
-        _emit_error(exc, options, args=args, env=env, out=out, err=err, clock=clock)
+        _emit_error(exc, options, session)
         return EXIT_INPUT
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_PASSED
@@ -72,7 +87,7 @@ def main(
             err.write(f"gate: error: cannot write to standard output: {exc.strerror or exc}\n")
         return EXIT_INPUT
     except Exception as exc:  # a bug: one line, the traceback only on request
-        if "--debug" in args:
+        if "--debug" in session.args:
             import traceback  # only on a crash
 
             traceback.print_exc(file=err)
@@ -80,35 +95,35 @@ def main(
             f"internal error ({type(exc).__name__}). This is a bug in gate; please report "
             "it with the output of the same command run with --debug."
         )
-        _emit_error(crash, options, args=args, env=env, out=out, err=err, clock=clock)
+        _emit_error(crash, options, session)
         return EXIT_BUG
-    finally:
-        if collecting and keep is None:
-            gc.enable()
+
+
+def _verdict(options: Options, session: Session, keep: list[object] | None) -> int:
+    result = gate(options, session.env)
+    if keep is not None:
+        keep.append(result)
+    try:
+        emit_result(result, options, session.out, session.err, session.clock)
+        session.out.flush()  # a full disk shows here, not after the verdict
+    except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
+        _silence_stdout()
+    return EXIT_PASSED if result.passed else EXIT_FAILED
 
 
 class InternalError(GateError):
     title = "Internal error in gate"
 
 
-def _emit_error(
-    error: GateError,
-    options: Options | None,
-    *,
-    args: list[str],
-    env: Mapping[str, str],
-    out: TextIO,
-    err: TextIO,
-    clock: Clock,
-) -> None:
+def _emit_error(error: GateError, options: Options | None, session: Session) -> None:
     """The error, and every file the run was asked to write saying it failed. Options the
     command line could not give (a bad flag) are salvaged for the files' names."""
-    options = options or salvage_options(args, env)
+    options = options or salvage_options(session.args, session.env)
     try:
-        emit_error(error, options, out, err, clock)
+        emit_error(error, options, session.out, session.err, session.clock)
     except Exception:  # writing about the error failed too: the exit code still says it
         with contextlib.suppress(Exception):
-            err.write(f"gate: error: {error}\n")
+            session.err.write(f"gate: error: {error}\n")
 
 
 def gate(options: Options, env: Mapping[str, str]) -> GateResult:

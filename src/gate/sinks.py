@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Callable, TextIO
 
+from gate.clock import Clock
 from gate.errors import GateError
 from gate.files import write_output
-from gate.github.client import Clock
 from gate.github.commands import command, resume_commands, stop_commands, stop_commands_token
 from gate.github.context import GitHubContext
 from gate.options import Options
@@ -110,6 +110,8 @@ def emit_error(error: GateError, options: Options, out: TextIO, err: TextIO, clo
 
 
 def _comment(render: Callable[[int], str], options: Options, err: TextIO, clock: Clock) -> None:
+    if options.comment == "false" or (options.comment == "auto" and not options.api.actions):
+        return  # not due: the HTTP client is not even imported
     from gate.github.comment import publish_comment
 
     def say(line: str) -> None:

@@ -75,12 +75,26 @@ def load_baseline(
         return Baseline(options.baseline, same_format(doc, candidate, options.baseline))
     if options.baseline_ref is None and not options.pr_base:
         return None
+    return _git_baseline(options, how, candidate, env)
+
+
+def _git_baseline(
+    options: Options, how: ReadOptions, candidate: MetricsDoc, env: Mapping[str, str]
+) -> Baseline:
+    """The same metrics files at --baseline-ref, or the pull request's base commit."""
     paths = in_repository(options, "a git baseline")
     from gate.git import GitError, file_at  # only with a git baseline
 
     ref = options.baseline_ref or pull_request_base(options)
     if ref is None:
         return Baseline("the pull request's base", None, _NO_PR_BASE)
+
+    def at_ref(name: str) -> bytes:  # a file a dvc.yaml lists, as it was at the ref
+        found = file_at(ref, name, options.max_file_size, env)
+        if found.data is None:
+            raise LoadError([Issue(f"no such file at {ref}", name)])
+        return found.data
+
     docs, labels = [], []
     for path in paths:
         try:
@@ -92,13 +106,6 @@ def load_baseline(
             return Baseline(ref, None, f"{FETCH_HINT} (git: {shorten(str(exc), 300)})")
         labels.append(blob.label)
         if blob.data is not None:
-
-            def at_ref(name: str) -> bytes:  # a file a dvc.yaml lists, as it was at the ref
-                found = file_at(ref, name, options.max_file_size, env)
-                if found.data is None:
-                    raise LoadError([Issue(f"no such file at {ref}", name)])
-                return found.data
-
             docs.append(read_metrics(blob.data, blob.label, how, at_ref))
     label = ", ".join(labels)
     if not docs:

@@ -17,7 +17,7 @@ import math
 
 
 def z_score(level: float) -> float:
-    from statistics import NormalDist  # ~7 ms to import: only under --confidence
+    from statistics import NormalDist  # only under --confidence
 
     return NormalDist().inv_cdf((1 + level) / 2)
 

@@ -15,9 +15,10 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping
 from email.message import Message
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from gate import __version__
+from gate.clock import Clock
 
 MAX_ATTEMPTS = 4
 MAX_PAGES = 50  # 5,000 comments: a PR with more is not worth a CI job's minutes
@@ -42,13 +43,6 @@ class Response(NamedTuple):
     status: int
     headers: Message
     data: Any
-
-
-class Clock(NamedTuple):
-    """Time as the client sees it; tests pass one that does not really wait."""
-
-    sleep: Callable[[float], None] = time.sleep
-    now: Callable[[], float] = time.monotonic
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -33,8 +33,8 @@ def stop_commands_token() -> str:
 
 
 def random_token() -> str:
-    """128 random bits in hex: what secrets.token_hex(16) returns (os.urandom), without
-    importing secrets, which pulls in hmac and hashlib (~8 ms of every GitHub-mode run)."""
+    """128 random bits in hex, from os.urandom as secrets.token_hex(16) makes them (secrets
+    itself would import hmac and hashlib on every run in GitHub mode)."""
     return os.urandom(16).hex()
 
 

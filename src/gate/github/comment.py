@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, NamedTuple
 
-from gate.github.client import ApiError, Clock, GitHubClient
+from gate.clock import Clock
+from gate.github.client import ApiError, GitHubClient
 from gate.github.context import ApiContext
 from gate.github.event import load_event, pull_request_number, workflow_run_head_sha
 

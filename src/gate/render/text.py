@@ -1,7 +1,7 @@
 """The terminal table and the verdict lines.
 
 The table is tabulate's "simple" format, written here in a few lines because importing
-tabulate costs 40-90 ms of a ~100 ms start-up budget (it reads its own package metadata);
+tabulate (it reads its own package metadata) would be most of a small run's start-up;
 tests/render/test_text.py checks the output against tabulate's byte for byte.
 """
 

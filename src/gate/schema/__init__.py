@@ -33,7 +33,7 @@ def schema_text(name: str) -> str:
 
         return json.dumps(policy_schema(), indent=2, ensure_ascii=False) + "\n"
     # A plain path, not importlib.resources or pathlib: the package is always installed as
-    # files, and those imports cost ~10 ms of start-up each.
+    # files, and those imports would be paid on every run.
     with open(os.path.join(_SCHEMAS, f"{name}.schema.json"), encoding="utf-8") as handle:
         return handle.read()
 
@@ -64,7 +64,7 @@ def _root(name: str, ref: str | None) -> dict[str, Any]:
 @cache
 def _validator(name: str, ref: str | None) -> Any:
     """The reference validator and the source of every error message (python-jsonschema)."""
-    from jsonschema import Draft202012Validator  # ~100 ms to import: only for invalid files
+    from jsonschema import Draft202012Validator  # slow to import: only for invalid files
 
     return Draft202012Validator(_root(name, ref))
 
