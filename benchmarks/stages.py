@@ -29,13 +29,15 @@ from measure import clean_env
 import gate.cli
 import gate.github.outputs
 import gate.github.summary
+import gate.load
 import gate.render.markdown
 import gate.sinks
+import gate.sources
 
 STAGES = [
-    (gate.cli, "read_input"),
-    (gate.cli, "parse_document"),
-    (gate.cli, "validate_metrics"),
+    (gate.sources, "read_input"),
+    (gate.load, "parse_document"),
+    (gate.load, "validate_metrics"),
     (gate.cli, "evaluate"),
     (gate.sinks, "write_output"),  # the JSON report: rendered while it is written
     (gate.render.markdown, "render_markdown"),

@@ -42,19 +42,21 @@ def check_scales(doc: MetricsDoc, policy: Policy) -> None:
     for rule in (*policy.rules, *policy.slices.rules):
         if not (0 <= rule.threshold <= 1 and proportion_like(rule.metric)):
             continue
-        for model in doc.models:
-            values = [model.metrics.get(rule.metric)]
-            if rule in policy.slices.rules:
-                values = [s.metrics.get(rule.metric) for s in model.slices]
-            high = next((v for v in values if v is not None and 1 < v <= 100), None)
-            if high is not None:
-                message = (
-                    f"{rule.metric} is {format_number(high)} for {model.name!r}, which looks "
-                    f"like a percentage, but the rule '{_rule(rule)}' reads it as a proportion "
-                    "in [0, 1]; gate does not rescale: write the threshold on the file's "
-                    f"scale, e.g. '{rule.metric} {rule.op} {format_number(rule.threshold * 100)}'"
-                )
-                raise PolicyError([Issue(message, doc.file)])
+        metric = rule.metric
+        if rule in policy.slices.rules:
+            pieces = ((m, s.metrics.get(metric)) for m in doc.models for s in m.slices)
+        else:
+            pieces = ((m, m.metrics.get(metric)) for m in doc.models)
+        found = next(((m, v) for m, v in pieces if v is not None and 1 < v <= 100), None)
+        if found is not None:
+            model, high = found
+            message = (
+                f"{metric} is {format_number(high)} for {model.name!r}, which looks like a "
+                f"percentage, but the rule '{_rule(rule)}' reads it as a proportion in "
+                "[0, 1]; gate does not rescale: write the threshold on the file's scale, "
+                f"e.g. '{metric} {rule.op} {format_number(rule.threshold * 100)}'"
+            )
+            raise PolicyError([Issue(message, doc.file)])
 
 
 def _rule(rule: Rule) -> str:

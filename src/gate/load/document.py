@@ -28,7 +28,7 @@ _BOM_BYTES = _BOM.encode()
 class Parsed:
     """A parsed document: its value, where it came from, and the line of each path on demand."""
 
-    __slots__ = ("_lines", "_source", "data", "file", "format")
+    __slots__ = ("_lines", "_source", "data", "file", "finite", "format")
 
     def __init__(
         self,
@@ -38,12 +38,14 @@ class Parsed:
         format: Format,
         *,
         lines: dict[Path, int] | None = None,
+        finite: bool = False,
     ) -> None:
         self.data = data
         self.file = file
         self._source = source  # bytes: decoded only if an error needs a line number
         self.format = format
         self._lines = lines or {}
+        self.finite = finite  # the parser saw to it that every number is finite
 
     @property
     def large(self) -> bool:
@@ -126,11 +128,11 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
     if len(raw) >= LARGE_FILE_BYTES and (fmt or _format_of_bytes(file, raw)) == "json":
         body = raw[len(_BOM_BYTES) :] if raw.startswith(_BOM_BYTES) else raw
-        from gate.load.json_fast import NOTHING, parse_fast  # msgspec: for files this big
+        from gate.load.json_fast import NOTHING, finite, parse_fast  # for files this big
 
         data = parse_fast(body)
         if data is not NOTHING:
-            return Parsed(data, file, raw, "json")
+            return Parsed(data, file, raw, "json", finite=finite(body))
     text = decode(raw, file)
     fmt = fmt or detect_format(file, text)
     if not text.strip():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from gate.policy import Change, Requirement, Rule
 from gate.render.numbers import format_number
@@ -18,6 +19,7 @@ def same(text: str) -> str:
     return text
 
 
+@cache  # once per rule, not once per failing model
 def limit(rule: Rule) -> str:
     """`>= 0.8`: what a value must satisfy."""
     return f"{rule.op} {format_number(rule.threshold)}"
