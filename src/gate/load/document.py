@@ -6,10 +6,9 @@ Pure: the caller reads the file; this module never touches the file system.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
@@ -83,7 +82,7 @@ class Parsed:
         if targets:
             from gate.load.json_strict import locate  # only to locate an error
 
-            self._lines.update(_lines_of(self.text, locate(self.text, targets)))
+            self._lines.update(lines_of(self.text, locate(self.text, targets)))
 
 
 def detect_format(file: str, text: str) -> Format:
@@ -138,7 +137,9 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     if not text.strip():
         raise LoadError([Issue("the file is empty", file, 1)])
     if fmt == "json":
-        return _parse_json(text, file)
+        from gate.load.json_text import parse_json
+
+        return parse_json(text, file)
     if fmt == "toml":
         return _parse_toml(text, file)
     from gate.load.yaml_safe import (  # PyYAML only for YAML files
@@ -151,78 +152,9 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     except YAMLPositionError as exc:
         raise LoadError([Issue(exc.message, file, exc.line, exc.path)]) from None
     parsed = Parsed(data, file, text, "yaml", lines=lines)
-    return _no_lone_surrogates(parsed) if _SURROGATE_ESCAPE.search(text) else parsed
+    from gate.load.json_text import without_lone_surrogates
 
-
-class _Refused(Exception):
-    """The fast path saw something only the strict parser can explain."""
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _Refused
-    return result
-
-
-def _refuse_constant(_: str) -> Any:
-    raise _Refused
-
-
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _no_lone_surrogates(parsed: Parsed) -> Parsed:
-    """A `\\ud800` escape makes a string no UTF-8 can hold: refused where it stands, as
-    msgspec refuses it on big files. Only files with such an escape are walked."""
-    for path, text in _strings(parsed.data, ()):
-        if _SURROGATE.search(text):
-            issue = Issue(
-                "a lone surrogate escape (\\ud800-\\udfff) is not valid Unicode text",
-                parsed.file,
-                parsed.line_of(path),
-                path,
-            )
-            raise LoadError([issue])
-    return parsed
-
-
-def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield (*path, key), key
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-
-
-def _parse_json(text: str, file: str) -> Parsed:
-    parsed = _parse_json_text(text, file)
-    return _no_lone_surrogates(parsed) if _SURROGATE_ESCAPE.search(text) else parsed
-
-
-def _parse_json_text(text: str, file: str) -> Parsed:
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError, _Refused):
-        # Let the strict parser find and name the problem (it has positions; json does not
-        # for duplicates and constants). It either raises with a location or, if `json`
-        # refused something valid, returns the value itself.
-        from gate.load.json_strict import JSONPositionError, parse_with_positions
-
-        try:
-            data, offsets = parse_with_positions(text)
-        except JSONPositionError as exc:
-            line = text.count("\n", 0, exc.pos) + 1
-            column = exc.pos - (text.rfind("\n", 0, exc.pos) + 1) + 1
-            raise LoadError([Issue(f"{exc.message} (column {column})", file, line)]) from None
-        lines = _lines_of(text, offsets)
-        return Parsed(data, file, text, "json", lines=lines)
-    return Parsed(data, file, text, "json")
+    return without_lone_surrogates(parsed)
 
 
 def _existing(data: Any, path: Path) -> Path:
@@ -246,7 +178,7 @@ def _child(value: Any, part: str | int) -> Any:
     return _MISSING
 
 
-def _lines_of(text: str, offsets: dict[Path, int]) -> dict[Path, int]:
+def lines_of(text: str, offsets: dict[Path, int]) -> dict[Path, int]:
     """Character offsets of the strict parser → 1-based lines."""
     starts = _line_starts(text)
     return {path: bisect.bisect_right(starts, offset) for path, offset in offsets.items()}

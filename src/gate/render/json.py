@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any, Callable
@@ -14,8 +13,9 @@ from gate.files import UNENCODABLE
 from gate.jsonpath import format_path
 from gate.metrics import Run
 from gate.policy import Rule
-from gate.render.reasons import finding_text, model_reason, verdict
-from gate.result import Check, GateResult, ModelResult
+from gate.render.entries import model_entry
+from gate.render.reasons import finding_text, verdict
+from gate.result import GateResult
 
 
 def report(result: GateResult) -> dict[str, Any]:
@@ -99,94 +99,6 @@ def _requirement(result: GateResult) -> str | int:
     if require.kind == "count":
         return require.number
     return str(require.model) if require.kind == "model" else require.kind
-
-
-def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
-    model = m.model
-    metrics = model.metrics
-    out: dict[str, Any] = {
-        "name": model.name,
-        "qualified": m.qualified,
-        "reason": "" if m.qualified and not m.ungated else model_reason(m),
-        # the file's own dict, not a copy: the encoder reads it, nothing writes it
-        "metrics": metrics if type(metrics) is dict else dict(metrics),
-        "checks": [_check(c) for c in m.checks],
-    }
-    artifact = model.artifact
-    if artifact is not None:
-        out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
-    if model.stderr:
-        out["stderr"] = dict(model.stderr)
-    if sliced:
-        out.update(_slices(m))
-    if compared:
-        base = m.baseline
-        out["new"] = m.new
-        out["baseline_metrics"] = dict(base.metrics) if base else None
-        out["regressions"] = [
-            {
-                "metric": r.limit.metric,
-                **({"slice": r.slice} if r.slice is not None else {}),
-                "baseline": r.reference,
-                "value": r.value,
-                "change": finite(r.change),
-                "allowed": finite(r.limit.of(r.reference)) if r.reference is not None else None,
-                "passed": r.passed,
-            }
-            for r in m.regressions
-        ]
-    return out
-
-
-def _slices(m: ModelResult) -> dict[str, Any]:
-    ungated = {s.name for s in m.ungated}
-    return {
-        "slices": [
-            {
-                "name": s.name,
-                "samples": s.samples,
-                "gated": s.name not in ungated,
-                "metrics": dict(s.metrics),
-            }
-            for s in m.model.slices
-        ],
-        "slice_checks": [_check(c) for c in m.slice_checks],
-        "gaps": [
-            {
-                "metric": g.gap.metric,
-                "max": g.gap.amount,
-                "gap": finite(round(g.spread, 12)),
-                "high": list(g.high) if g.high else None,
-                "low": list(g.low) if g.low else None,
-                "passed": g.passed,
-            }
-            for g in m.gaps
-        ],
-        "unsliced": m.unsliced,
-    }
-
-
-def _check(check: Check) -> dict[str, Any]:
-    rule = check.rule
-    out: dict[str, Any] = {
-        "metric": rule.metric,
-        "op": rule.op,
-        "threshold": rule.threshold,
-        "value": check.value,
-        "passed": check.passed,
-    }
-    if check.slice is not None:
-        out["slice"] = check.slice
-    if check.level is not None:
-        out["interval"] = list(check.interval) if check.interval else None
-        out["judged"] = check.judged
-    return out
-
-
-def finite(number: float | None) -> float | None:
-    """A computed number for JSON, which has no infinity: two finite values far apart can
-    differ by more than a float holds. The check that used it has already failed."""
-    return number if number is None or math.isfinite(number) else None
 
 
 def render_json(result: GateResult) -> str:

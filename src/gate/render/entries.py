@@ -1,0 +1,97 @@
+"""The JSON report's model entries, one per line of the report."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gate.render.reasons import model_reason
+from gate.result import Check, ModelResult
+
+
+def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
+    model = m.model
+    metrics = model.metrics
+    out: dict[str, Any] = {
+        "name": model.name,
+        "qualified": m.qualified,
+        "reason": "" if m.qualified and not m.ungated else model_reason(m),
+        # the file's own dict, not a copy: the encoder reads it, nothing writes it
+        "metrics": metrics if type(metrics) is dict else dict(metrics),
+        "checks": [_check(c) for c in m.checks],
+    }
+    artifact = model.artifact
+    if artifact is not None:
+        out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
+    if model.stderr:
+        out["stderr"] = dict(model.stderr)
+    if sliced:
+        out.update(_slices(m))
+    if compared:
+        base = m.baseline
+        out["new"] = m.new
+        out["baseline_metrics"] = dict(base.metrics) if base else None
+        out["regressions"] = [
+            {
+                "metric": r.limit.metric,
+                **({"slice": r.slice} if r.slice is not None else {}),
+                "baseline": r.reference,
+                "value": r.value,
+                "change": finite(r.change),
+                "allowed": finite(r.limit.of(r.reference)) if r.reference is not None else None,
+                "passed": r.passed,
+            }
+            for r in m.regressions
+        ]
+    return out
+
+
+def _slices(m: ModelResult) -> dict[str, Any]:
+    ungated = {s.name for s in m.ungated}
+    return {
+        "slices": [
+            {
+                "name": s.name,
+                "samples": s.samples,
+                "gated": s.name not in ungated,
+                "metrics": dict(s.metrics),
+            }
+            for s in m.model.slices
+        ],
+        "slice_checks": [_check(c) for c in m.slice_checks],
+        "gaps": [
+            {
+                "metric": g.gap.metric,
+                "max": g.gap.amount,
+                "gap": finite(round(g.spread, 12)),
+                "high": list(g.high) if g.high else None,
+                "low": list(g.low) if g.low else None,
+                "passed": g.passed,
+            }
+            for g in m.gaps
+        ],
+        "unsliced": m.unsliced,
+    }
+
+
+def _check(check: Check) -> dict[str, Any]:
+    rule = check.rule
+    out: dict[str, Any] = {
+        "metric": rule.metric,
+        "op": rule.op,
+        "threshold": rule.threshold,
+        "value": check.value,
+        "passed": check.passed,
+    }
+    if check.slice is not None:
+        out["slice"] = check.slice
+    if check.level is not None:
+        out["interval"] = list(check.interval) if check.interval else None
+        out["judged"] = check.judged
+    return out
+
+
+def finite(number: float | None) -> float | None:
+    """A computed number for JSON, which has no infinity: two finite values far apart can
+    differ by more than a float holds. The check that used it has already failed."""
+    return number if number is None or math.isfinite(number) else None
