@@ -2,8 +2,8 @@
 
     python benchmarks/startup.py [N]
 
-Prints wall-clock medians of interleaved runs and the ratio (issue 7's goal 3: at most 4×
-`python -c pass`), and the import time of the heaviest modules from `python -X importtime`.
+Prints wall-clock medians of interleaved runs (the goal: the seed in at most 150 ms), and
+the import time of the heaviest modules from `python -X importtime`.
 gate's bytecode is compiled first, as an installed package's is.
 """
 
