@@ -84,7 +84,7 @@ def test_output_forgery_file_keeps_the_true_outputs(github_env: dict[str, str]) 
         "best<<EOF\ninjected\nEOF",
         "ghadelimiter_0000\nbest-model=evil",
     ]
-    assert outputs["best-model"] == "ghadelimiter_0000\nbest-model=evil"
+    assert outputs["best-model"] == ""  # the gate failed: nothing to ship, forged or not
 
 
 def test_a_huge_file_keeps_the_summary_under_1_mib(write, github_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -94,10 +94,11 @@ def test_a_huge_file_keeps_the_summary_under_1_mib(write, github_env, tmp_path) 
     run = gate_main([path, "--report", str(report)], env=github_env)
     check_github_run(run.code, run.out, run.err, github_env)
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
-    assert "of 30000 models** to stay under GitHub's 1 MiB summary limit" in summary
-    shown = int(re.search(r"Showing (\d+) of 30000", summary).group(1))  # type: ignore[union-attr]
-    hidden = sum(1 for value in list(models.values())[shown:] if value >= 0.8)
-    assert f"{30_000 - shown} more ({hidden} of them qualifying)" in summary
+    assert len(summary.encode()) < 1_000_000
+    assert "of these 29980** to stay under GitHub's 1 MiB summary limit" in summary
+    # 20 rows outside the fold: the best and 19 more qualifying models
+    qualifying = sum(1 for value in models.values() if value >= 0.8)
+    assert f"29980 more models ({qualifying - 20} of them qualifying)" in summary
     assert "and " in summary.splitlines()[2]  # the ready line names 20, then counts the rest
     assert len(json.loads(report.read_text())["models"]) == 30_000
 

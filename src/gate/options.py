@@ -47,6 +47,7 @@ class Options(NamedTuple):
     report: str | None = None
     summary: str | None = None
     max_rows: int = 1000
+    chart: bool = False
     comment: str = "auto"
     comment_id: str = "gate"
     pr: int | None = None
@@ -127,15 +128,25 @@ def parse_options(
         for s in SETTINGS
         if POLICY not in s.sources and CLI in s.sources
     }
-    no_color = env.get("NO_COLOR") or env.get("TERM") == "dumb"
     return Options(
         metrics_files=tuple(namespace["metrics_files"]),
         flags={name: value for name, value in flags.items() if POLICY in BY_NAME[name].sources},
         github=GitHubContext.from_env(env, disabled=bool(run["no_github"])),
         api=ApiContext.from_env(env),
-        color=bool(env.get("FORCE_COLOR")) or (is_tty and not no_color),
+        color=wants_color(env, is_tty),
         **run,
     )
+
+
+def wants_color(env: Mapping[str, str], is_tty: bool) -> bool:
+    """NO_COLOR (https://no-color.org) wins; then FORCE_COLOR (any value but "0" or empty);
+    then a terminal that is not `dumb`."""
+    if env.get("NO_COLOR"):
+        return False
+    force = env.get("FORCE_COLOR")
+    if force is not None and force != "":
+        return force != "0"
+    return is_tty and env.get("TERM") != "dumb"
 
 
 def salvage_options(argv: Sequence[str], env: Mapping[str, str]) -> Options:

@@ -132,10 +132,12 @@ class GateResult(NamedTuple):
     models: tuple[ModelResult, ...]
     qualified: tuple[str, ...]  # names of the qualifying models, in file order
     passed: bool
-    best: str | None = None
+    best: str | None = None  # the top model, when the gate passed; else None
     baseline: Baseline | None = None
     findings: tuple[Finding, ...] = ()
     run: Run | None = None  # the candidate's lineage: commit, evaluation set, time
     files: tuple[str, ...] = ()  # every metrics file read
     source_format: str = "gate"  # the reader that read them (load/__init__.py)
     source_note: str = ""  # what the reader chose, e.g. the epoch of a results.csv
+    met: bool = True  # the requirement alone, blocking findings aside
+    top: str | None = None  # the qualifying model that ranks first, passed or not

@@ -209,6 +209,11 @@ SETTINGS: tuple[Setting, ...] = (
         parse_count, 1000, metavar="N", sources=RUN,
     ),
     Setting(
+        "chart", "add a Mermaid chart of each ruled metric per model, against its threshold and "
+        "the baseline, to the Markdown report (job summary, comment)", "output", None, False,
+        "switch", sources=RUN,
+    ),
+    Setting(
         "comment", "post the report as one sticky pull-request comment: auto (default: on a "
         "pull request in GitHub Actions), true or false", "github",
         choice("auto", "true", "false"), "auto", metavar="auto|true|false", sources=RUN,

@@ -42,7 +42,7 @@ def emit_result(
     if options.summary or github.enabled or options.format == "markdown":
         from gate.render.markdown import render_markdown
 
-        markdown = render_markdown(result)
+        markdown = render_markdown(result, chart=options.chart)
     if options.summary:
         write_output(options.summary, markdown, "--summary")
     if github.enabled:
@@ -69,7 +69,7 @@ def emit_result(
     def comment(size: int) -> str:
         from gate.render.markdown import render_markdown
 
-        return render_markdown(result, size, "comment")
+        return render_markdown(result, size, "comment", options.chart)
 
     _comment(comment, options, err, clock)
 

@@ -76,7 +76,7 @@ def test_a_reader_that_leaves_early_changes_neither_the_verdict_nor_stderr(tmp_p
             env={k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")},
         )
         assert proc.stdout is not None and proc.stderr is not None
-        assert proc.stdout.readline().startswith(b"Model")
+        assert proc.stdout.readline().startswith(b"Gate ")
         proc.stdout.close()
         err = proc.stderr.read()
         assert proc.wait(timeout=60) == verdict

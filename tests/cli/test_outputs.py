@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import cmarkgfm
+import pytest
 
 from tests.conftest import EXAMPLES, SEED, gate_main, gate_process, parse_github_output
 
@@ -114,7 +115,7 @@ def test_github_mode_input_error_is_an_annotation_on_the_right_line(
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text()
     assert "Model gate: invalid metrics file" in summary
     html = cmarkgfm.github_flavored_markdown_to_html(summary)
-    assert f">{bad}:3</td>" in html
+    assert f"<li><strong>{bad}:3</strong> at model_B: 1.75 is greater than" in html
 
 
 def test_no_github_writes_nothing_to_github_files(github_env) -> None:  # type: ignore[no-untyped-def]
@@ -160,16 +161,38 @@ def test_model_name_cannot_issue_workflow_commands_on_stdout(write, github_env) 
     assert not any("add-mask" in ln or "##[" in ln for ln in outside)
 
 
-def test_color_only_on_a_terminal_and_never_with_no_color() -> None:
+@pytest.mark.parametrize(
+    ("env", "tty", "color"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"TERM": "dumb"}, True, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"FORCE_COLOR": "1"}, False, True),  # CI logs that render ANSI
+        ({"FORCE_COLOR": "true"}, False, True),
+        ({"FORCE_COLOR": "0"}, True, False),  # "0" turns it off, as Node and pytest read it
+        ({"FORCE_COLOR": ""}, True, True),  # empty: not set
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),  # NO_COLOR wins
+    ],
+)
+def test_color_follows_the_terminal_force_color_and_no_color(
+    env: dict[str, str], tty: bool, color: bool
+) -> None:
     from gate.options import Options, parse_options
 
-    tty = parse_options([str(SEED)], {}, is_tty=True)
-    assert isinstance(tty, Options) and tty.color
-    no_color = parse_options([str(SEED)], {"NO_COLOR": "1"}, is_tty=True)
-    assert isinstance(no_color, Options) and not no_color.color
-    piped = parse_options([str(SEED)], {}, is_tty=False)
-    assert isinstance(piped, Options) and not piped.color
-    assert "\x1b[" not in gate_process([str(SEED)]).out
+    options = parse_options([str(SEED)], env, is_tty=tty)
+    assert isinstance(options, Options) and options.color is color
+
+
+def test_the_verdict_line_and_failing_values_are_coloured() -> None:
+    plain = gate_process([str(SEED)])
+    assert "\x1b[" not in plain.out
+    lines = gate_process([str(SEED)], env={"FORCE_COLOR": "1"}).out.splitlines()
+    assert lines[0] == "\x1b[1m\x1b[32mGate passed (require any): 2 of 4 models qualify.\x1b[0m"
+    row_b = next(line for line in lines if line.startswith("model_B"))
+    assert "\x1b[31m0.75 ✗\x1b[0m" in row_b
+    failed = gate_process([str(SEED), "--min-accuracy", "0.95"], env={"FORCE_COLOR": "1"})
+    assert failed.out.startswith("\x1b[1m\x1b[31mGate failed")
 
 
 def test_schema_command_prints_the_shipped_schemas() -> None:
@@ -187,13 +210,7 @@ def test_full_example_shows_all_ruled_metrics() -> None:
     run = gate_main(
         [str(EXAMPLES / "full" / "metrics.yaml"), "--config", str(EXAMPLES / "policy" / "gate.yml")]
     )
-    header = run.out.splitlines()[0]
-    for column in (
-        "Model",
-        "accuracy (>= 0.8)",
-        "f1 (>= 0.75)",
-        "latency_ms (<= 50)",
-        "Verdict",
-        "Reason",
-    ):
+    header = next(line for line in run.out.splitlines() if line.startswith("Model"))
+    for column in ("Model", "accuracy (>= 0.8)", "f1 (>= 0.75)", "latency_ms (<= 50)", "Verdict"):
         assert column in header
+    assert "Reason" not in header  # reasons follow the table, under "Why:"

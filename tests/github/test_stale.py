@@ -59,7 +59,8 @@ def test_changed_code_fails_naming_files_and_commit(repo, tmp_path):
         f"stale metrics: train/data.py, train/model.py changed since {made_at[:12]}"
     )
     run = gate_main([str(root / "metrics.json"), "--code-paths", "train/", "--format", "markdown"])
-    assert "❌ **Fails the gate:** stale metrics: train/data&#46;py" in run.out
+    decision = run.out.split("|", 1)[0]  # before the table
+    assert "### ❌ Model gate failed\n\n- stale metrics: train/data&#46;py" in decision
 
 
 def test_no_commit_is_a_failure_with_its_own_reason(tmp_path, write):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from gate.errors import Issue, SchemaError
 from gate.render.common import terminal_safe
-from gate.render.markdown import bar, escape_markdown, render_error_markdown, render_markdown
+from gate.render.markdown import escape_markdown, render_error_markdown, render_markdown
 from tests.conftest import EXAMPLES
 from tests.render.test_text import GOLDEN, result_for
 
@@ -40,15 +40,6 @@ def table_rows(html: str) -> list[list[str]]:
 def test_markdown_matches_golden(golden: str, example: str, rules: tuple[str, ...]) -> None:
     text = render_markdown(result_for(EXAMPLES / example, *rules))
     assert text == (GOLDEN / golden).read_text(encoding="utf-8")
-
-
-def test_seed_renders_as_one_table_with_values_bars_and_verdicts() -> None:
-    rows = table_rows(html_of(render_markdown(result_for(EXAMPLES / "seed/metrics.json"))))
-    assert rows[0] == ["Model", "accuracy ≥ 0.8", "", "Verdict", "Reason"]
-    assert rows[1] == ["model_A", "0.82", "<code>████████░░</code>", "✅ pass", ""]
-    assert rows[2][0] == "model_B" and rows[2][3] == "❌ fail"
-    assert rows[2][4] == "accuracy 0.75 fails &gt;= 0.8"
-    assert rows[3][3] == "✅ pass · <strong>best</strong>"
 
 
 HOSTILE = [
@@ -81,36 +72,20 @@ def test_hostile_model_names_do_not_change_the_table_shape(write) -> None:  # ty
     path = Path(write("m.json", json.dumps({name: 0.9 for name in HOSTILE})))
     rows = table_rows(html_of(render_markdown(result_for(path))))
     assert len(rows) == 1 + len(HOSTILE)
-    assert all(len(row) == 5 for row in rows)
+    assert all(len(row) == 3 for row in rows)  # Model, accuracy, Verdict
 
 
-@pytest.mark.parametrize(
-    ("value", "scale", "shown"),
-    [
-        (0.82, 1.0, "`████████░░`"),
-        (0.0, 1.0, "`░░░░░░░░░░`"),
-        (1.0, 1.0, "`██████████`"),
-        (25.0, 50.0, "`█████░░░░░`"),
-        (-3.0, 10.0, "`░░░░░░░░░░`"),
-        (None, 1.0, ""),
-    ],
-)
-def test_bar(value: float | None, scale: float, shown: str) -> None:
-    assert bar(value, scale) == shown
-
-
-def test_error_markdown_is_a_table_of_problems() -> None:
+def test_error_markdown_is_a_list_of_problems() -> None:
     error = SchemaError(
         [
             Issue("1.5 is greater than the maximum of 1", "m.json", 3, ("b",)),
-            Issue("bad | pipe", "m.json", 4, ("c",)),
+            Issue("bad | pipe **x**", "m.json", 4, ("c",)),
         ]
     )
-    rows = table_rows(html_of(render_error_markdown(error)))
-    assert rows == [
-        ["Where", "Path", "Problem"],
-        ["m.json:3", "b", "1.5 is greater than the maximum of 1"],
-        ["m.json:4", "c", "bad | pipe"],
+    items = re.findall(r"<li>(.*?)</li>", html_of(render_error_markdown(error)), re.S)
+    assert items == [
+        "<strong>m.json:3</strong> at b: 1.5 is greater than the maximum of 1",
+        "<strong>m.json:4</strong> at c: bad | pipe **x**",
     ]
 
 

@@ -30,7 +30,7 @@ def evaluate(
         judge = rule_judge(policy.slices.rules, policy, doc.file)
         results = [_extend(result, policy, judge, before) for result in results]
     qualified = [r for r in results if r.qualified]
-    best = pick_best(qualified, policy.rules[0])
+    top = pick_best(qualified, policy.rules[0])
     met = requirement_met(policy.require, results, doc.file)
     findings = found + (comparison_findings(doc, baseline, results, policy) if baseline else ())
     passed = met and not any(f.blocking for f in findings)
@@ -41,13 +41,15 @@ def evaluate(
         tuple(results),
         names,
         passed,
-        best,
+        top if passed else None,  # no model is "best" to ship from a failed gate
         baseline,
         findings,
         doc.run,
         doc.files or (doc.file,),
         doc.source_format,
         doc.note,
+        met,
+        top,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from gate.policy import Policy, Rule
-from gate.render.numbers import format_number
+from gate.render.numbers import format_number, signed
 from gate.render.reasons import amount, bound, finding_text
 from gate.result import GateResult, ModelResult
 
@@ -22,33 +22,22 @@ def compared(result: GateResult) -> bool:
     return result.baseline is not None and result.baseline.doc is not None
 
 
-def base_cell(result: ModelResult, metric: str) -> str:
+def against_baseline(result: ModelResult, metric: str, relative: bool = False) -> str:
+    """What the baseline said of a model's metric: `was 0.89 · −0.030` (with `relative`,
+    `(−3.4%)` after it), `new`, `no baseline`; empty without a baseline value to show."""
     if result.new:
         return "new"
-    value = result.baseline.metrics.get(metric) if result.baseline else None
-    return "—" if value is None else format_number(value)
-
-
-def delta_cell(result: ModelResult, metric: str) -> str:
-    """`−0.040 (−4.4%)`: the signed change, and relative to the baseline unless it is zero."""
     before = result.baseline.metrics.get(metric) if result.baseline else None
     value = result.model.metrics.get(metric)
-    if before is None or value is None:
-        return ""
+    if before is None:
+        return "no baseline" if value is not None else ""
+    if value is None:
+        return f"was {format_number(before)}"
     change = value - before
-    text = signed(change, 3 if abs(change) < 1 else None)
-    if before != 0:
+    text = f"was {format_number(before)} · {signed(change, 3 if abs(change) < 1 else None)}"
+    if relative and before != 0 and change != 0:
         text += f" ({signed(change / abs(before) * 100, 1)}%)"
     return text
-
-
-def signed(number: float, decimals: int | None) -> str:
-    """`+0.012`, `−0.040` (a true minus sign); no sign when it shows as zero."""
-    magnitude = abs(number)
-    text = format_number(round(magnitude, 6)) if decimals is None else f"{magnitude:.{decimals}f}"
-    if float(text) == 0:
-        return text
-    return ("+" if number > 0 else "\u2212") + text
 
 
 def rules_on(policy: Policy, metric: str) -> list[Rule]:

@@ -30,7 +30,8 @@ def report(result: GateResult) -> dict[str, Any]:
         "verdict": verdict(result),
         "require": _requirement(result),
         "qualified": list(result.qualified),
-        "best": result.best,
+        "best": result.best,  # null on a failed gate
+        "top_model": result.top,  # the qualifying model that ranks first, passed or not
         "rules": [_rule(r) for r in policy.rules],
         "run": _run(result.run),
         "findings": [
@@ -157,6 +158,7 @@ def render_error_json(error: GateError) -> str:
         "verdict": f"input error: {error.title.lower()}",
         "qualified": [],
         "best": None,
+        "top_model": None,
         "rules": [],
         "models": [],
         "more_models_with_errors": error.more,  # beyond the models the errors listed are about

@@ -1,256 +1,203 @@
-"""GitHub-flavoured Markdown: a heading with the verdict, one table row per model, the rules."""
+"""The review in GitHub-flavoured Markdown (job summary, PR comment, --format markdown): the
+decision first, a table that fits a screen (the rows that matter outside the fold, the
+others inside it), the reasons under it, then notes, lineage and the rules."""
 
 from __future__ import annotations
 
-import re
-from typing import Callable
+from collections.abc import Sequence
 
 from gate import __version__
-from gate.errors import GateError
 from gate.files import UNENCODABLE
-from gate.jsonpath import format_path
 from gate.policy import Rule
 from gate.render.common import (
-    base_cell,
+    against_baseline,
     cell,
     compared,
-    delta_cell,
     extra_rules,
     finding_lines,
-    qualifying_after,
-    ready_line,
     ruled_metrics,
     rules_on,
-    shorten,
     source_line,
-    terminal_safe,
 )
 from gate.render.lineage import lineage_lines
+from gate.render.markdown_text import (
+    MAX_CELL_CHARS,
+    escape_cell,
+    escape_markdown,
+    escape_prose,
+    render_error_markdown,
+)
 from gate.render.numbers import format_number
-from gate.render.reasons import model_reason, more_models, verdict_line
+from gate.render.reasons import model_reason
+from gate.render.review import decision, order_rows
 from gate.result import GateResult, ModelResult
-from gate.schema import proportion_metrics
-
-_BAR_CELLS = 10
-_BARS = ["`" + "█" * filled + "░" * (_BAR_CELLS - filled) + "`" for filled in range(_BAR_CELLS + 1)]
-# Markdown punctuation is backslash-escaped.
-_PUNCTUATION = "\\`*_{}[]()#+!|~"
-# HTML specials become entities. ':' '.' and '@' are encoded too: GitHub's extended autolinks
-# (https://…, www.…, a@b.c) and @mentions would otherwise act on plain text; a zero-width
-# space after '@' is what keeps an email or a mention inert.
-_ENTITIES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    ":": "&#58;",
-    ".": "&#46;",
-    "@": "@&#8203;",
-}
-# The two sets do not overlap, so one pass of str.translate does both.
-_ESCAPES = str.maketrans({**{c: "\\" + c for c in _PUNCTUATION}, **_ENTITIES})
-_LINE_BREAKS = re.compile(r"[\r\n\t]+")
-_SPECIAL = re.compile("[" + re.escape(_PUNCTUATION + "".join(_ENTITIES)) + "]")  # a quick look
-
-
-def escape_markdown(text: str) -> str:
-    """Untrusted text as literal inline Markdown: no table break, no HTML, no links or emphasis."""
-    if not text.isprintable():  # line breaks and control characters are not printable
-        text = terminal_safe(_LINE_BREAKS.sub(" ", text))
-    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
-
-
-def bar(value: float | None, scale: float) -> str:
-    """A ten-cell bar of value / scale, drawn in a code span so every cell has the same width."""
-    if value is None:
-        return ""
-    fraction = 0.0 if scale <= 0 else min(max(value / scale, 0.0), 1.0)
-    return _BARS[round(fraction * _BAR_CELLS)]
-
-
-def _scale(result: GateResult, metric: str) -> float:
-    if metric in proportion_metrics():
-        return 1.0
-    values = [abs(v) for m in result.models if (v := m.model.metrics.get(metric)) is not None]
-    return max(values, default=0.0)
-
-
-_OPS = {">=": "≥", "<=": "≤", ">": "&gt;", "<": "&lt;"}
-
-
-def _threshold(rule: Rule) -> str:
-    return f"{_OPS[rule.op]} {format_number(rule.threshold)}"
-
-
-def _verdict(result: GateResult, model: ModelResult) -> str:
-    text = "✅ pass" if model.qualified else "❌ fail"
-    return text + (" · **best**" if model.name == result.best else "")
-
 
 # GitHub refuses a step summary over 1 MiB; we stay well below it, whatever the file holds.
 SUMMARY_MAX_BYTES = 1_000_000
-MAX_CELL_CHARS = 200
 MAX_READY_NAMES = 20
+_OPS = {">=": "≥", "<=": "≤", ">": "&gt;", "<": "&lt;"}
 
 
-def escape_cell(text: str) -> str:
-    """Untrusted text for one table cell: escaped, and shortened so no name can flood a page."""
-    return escape_markdown(shorten(text, MAX_CELL_CHARS))
+def limit(rule: Rule) -> str:
+    return f"{_OPS[rule.op]} {format_number(rule.threshold)}"
 
 
 def render_markdown(
-    result: GateResult, max_bytes: int = SUMMARY_MAX_BYTES, place: str = "summary"
+    result: GateResult,
+    max_bytes: int = SUMMARY_MAX_BYTES,
+    place: str = "summary",
+    chart: bool = False,
 ) -> str:
-    """The report; `place` ("summary" or "comment") names the size limit a cut refers to."""
-    policy = result.policy
-    head = [
-        f"### {'✅' if result.passed else '❌'} Model gate "
-        f"{'passed' if result.passed else 'failed'}",
-        "",
-        ready_line(result, escape_cell, MAX_READY_NAMES)
-        + (f" · best: **{escape_cell(result.best)}**" if result.best else ""),
-        "",
-        *_table_head(result),
+    """The review; `place` ("summary" or "comment") names the size limit a cut refers to."""
+    shown, folded = order_rows(result)
+    head = [_heading(result), "", *_decision(result), "", *_table(result, shown), ""]
+    head += _reasons(result, shown)
+    if chart:
+        from gate.render.chart import metric_chart
+
+        head += metric_chart(result, shown)
+    foot = [*_notes(result), *lineage_lines(result, escape_cell), "", _footer(result), ""]
+    budget = max_bytes - _size([*head, *foot]) - 600  # 600: the fold's frame and cut note
+    return "\n".join(_single_blanks([*head, *_fold(result, folded, budget, place), *foot]))
+
+
+def _heading(result: GateResult) -> str:
+    return "### ✅ Model gate passed" if result.passed else "### ❌ Model gate failed"
+
+
+def _decision(result: GateResult) -> list[str]:
+    """Why it failed, a line per reason with its numbers; or what qualified, and the best."""
+    if not result.passed:
+        return [f"- {line}" for line in decision(result, escape_prose, limit)]
+    names = result.qualified
+    listed = ", ".join(escape_cell(n) for n in names[:MAX_READY_NAMES])
+    more = f" and {len(names) - MAX_READY_NAMES} more" if len(names) > MAX_READY_NAMES else ""
+    best = f" · best: **{escape_cell(result.best)}**" if result.best else ""
+    return [f"Models ready for production: {listed}{more}{best}"]
+
+
+def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
+    metrics = ruled_metrics(result.policy)
+    headers = ["Model"]
+    for metric in metrics:
+        limits = ", ".join(limit(r) for r in rules_on(result.policy, metric))
+        headers.append(f"{escape_cell(metric)} {limits}".rstrip())
+    lines = [
+        "| " + " | ".join([*headers, "Verdict"]) + " |",
+        "| :-- | " + " | ".join("--:" for _ in metrics) + " | :-- |",
     ]
-    rules = " · ".join(
-        [f"{escape_cell(r.metric)} {_threshold(r)}" for r in policy.rules]
-        + extra_rules(policy, escape_cell, _threshold)
+    return lines + [_row(result, model, metrics) for model in models]
+
+
+def _row(result: GateResult, model: ModelResult, metrics: list[str]) -> str:
+    cells = [escape_cell(model.name)]
+    failing = {c.rule.metric for c in model.checks if not c.passed}
+    failing |= {r.limit.metric for r in model.regressions if not r.passed and r.slice is None}
+    for metric in metrics:
+        text = cell(model, metric)
+        if metric in failing:
+            text = f"**{text}** ❌"
+        note = against_baseline(model, metric) if compared(result) else ""
+        cells.append(f"{text}<br><sub>{note}</sub>" if note else text)
+    verdict = (
+        "✅ best" if model.name == result.best else ("✅ pass" if model.qualified else "❌ fail")
     )
-    foot = [
-        *_findings(result),
-        *lineage_lines(result, escape_cell),
-        "",
-        verdict_line(result, escape_cell),
-        "",
-        f"<sub>Rules: {rules} · {_files(result)} · gate {__version__}</sub>",
-        "",
-    ]
-    budget = max_bytes - len("\n".join([*head, *foot]).encode("utf-8", UNENCODABLE)) - 400
+    return "| " + " | ".join([*cells, verdict]) + " |"
+
+
+def _reasons(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
+    """Why each shown model does not qualify (and notes on slices too small to gate)."""
+    lines = []
+    for model in models:
+        reason = model_reason(model, escape_cell)
+        if reason:
+            lines.append(f"- **{escape_cell(model.name)}**: {_cut(reason)}")
+    return [*lines, ""] if lines else []
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 4 * MAX_CELL_CHARS else text[: 4 * MAX_CELL_CHARS - 1] + "…"
+
+
+_LIMITS = {
+    "summary": "GitHub's 1 MiB summary limit",
+    "comment": "GitHub's 65,536-character comment limit (the job summary has more)",
+}
+
+
+def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place: str) -> list[str]:
+    """The other models, collapsed; as many rows as fit, then a note."""
+    if not models:
+        return []
+    qualified = sum(1 for m in models if m.qualified)
+    table = _table(result, [])
+    budget -= _size(table)
     rows: list[str] = []
-    row = _row_maker(result)
-    for model in result.models:
-        text = row(model)
-        budget -= len(text.encode("utf-8", UNENCODABLE)) + 1
+    metrics = ruled_metrics(result.policy)
+    for model in models:
+        row = _row(result, model, metrics)
+        budget -= len(row.encode("utf-8", UNENCODABLE)) + 1
         if budget < 0:
             break
-        rows.append(text)
-    return "\n".join([*head, *rows, *_cut_note(result, len(rows), place), *foot])
-
-
-def _table_head(result: GateResult) -> list[str]:
-    policy = result.policy
-    first = policy.rules[0].metric
-    with_base = compared(result)
-    headers, align = ["Model"], ["---"]
-    for metric in ruled_metrics(policy):
-        limits = ", ".join(_threshold(r) for r in rules_on(policy, metric))
-        headers.append(f"{escape_cell(metric)} {limits}".rstrip())
-        align.append("--:")
-        if metric == first:
-            headers.append(" ")
-            align.append(":--")
-        if with_base:
-            headers += ["base", "Δ"]
-            align += ["--:", "--:"]
-    headers += ["Verdict", "Reason"]
-    align += [":--", ":--"]
-    return ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
-
-
-def _row_maker(result: GateResult) -> Callable[[ModelResult], str]:
-    """A model → its table row; what is the same for every row is worked out once."""
-    first = result.policy.rules[0].metric
-    with_base = compared(result)
-    metrics, scale = ruled_metrics(result.policy), _scale(result, first)
-    names: dict[str, str] = {}  # metric and slice names repeat on every row: escaped once
-
-    def escape_name(name: str) -> str:
-        escaped = names.get(name)
-        if escaped is None:
-            escaped = names[name] = escape_cell(name)
-        return escaped
-
-    def row(model: ModelResult) -> str:
-        cells = [escape_cell(model.name)]
-        for metric in metrics:
-            cells.append(cell(model, metric))
-            if metric == first:
-                cells.append(bar(model.model.metrics.get(metric), scale))
-            if with_base:
-                base = base_cell(model, metric)
-                cells += ["🆕 new" if model.new else base, delta_cell(model, metric)]
-        reason = model_reason(model, escape_name)
-        cells += [_verdict(result, model), shorten(reason, 4 * MAX_CELL_CHARS)]
-        return "| " + " | ".join(cells) + " |"
-
-    return row
-
-
-def _files(result: GateResult) -> str:
-    files = ", ".join(escape_cell(f) for f in result.files[:5])
-    files += f" and {len(result.files) - 5} more" if len(result.files) > 5 else ""
-    label = "files" if len(result.files) > 1 else "file"
-    source = source_line(result)
-    return f"{label}: {files}" + (f", read as {escape_cell(source)}" if source else "")
+        rows.append(row)
+    cut = []
+    if len(rows) < len(models):
+        cut = [
+            "",
+            f"**Showing {len(rows)} of these {len(models)}** to stay under {_LIMITS[place]}; "
+            "the JSON report (the `report` output) lists every model.",
+        ]
+    summary = f"{len(models)} more models ({qualified} of them qualifying)"
+    return [
+        f"<details><summary>{summary}</summary>",
+        "",
+        *table,
+        *rows,
+        *cut,
+        "",
+        "Why each of these does not qualify: see the JSON report (the `report` output).",
+        "",
+        "</details>",
+        "",
+    ]
 
 
 _MARKS = {"error": "❌ **Fails the gate:**", "warning": "⚠️ **Warning:**", "note": "ℹ️ Note:"}
 
 
-def _findings(result: GateResult) -> list[str]:
-    """The baseline, then each finding about the run as a quoted line of its own."""
+def _notes(result: GateResult) -> list[str]:
+    """What was compared with, then the findings that did not already decide the gate."""
     lines = []
-    if result.baseline is not None:
-        lines += ["", f"Compared with the baseline {escape_cell(result.baseline.label)}."]
-    for level, text in finding_lines(result, escape_cell):
-        lines += ["", f"> {_MARKS[level]} {text}"]
+    baseline = result.baseline
+    if baseline is not None and baseline.doc is not None:
+        lines += ["", f"Compared with the baseline {escape_cell(baseline.label)}."]
+    for level, text in finding_lines(result, escape_prose):
+        if level != "error":  # blocking findings lead the report already
+            lines += ["", f"> {_MARKS[level]} {text}"]
     return lines
 
 
-_LIMITS = {
-    "summary": "GitHub's 1 MiB summary limit",
-    "comment": "GitHub's 65,536-character comment limit (the job summary has more rows)",
-}
+def _footer(result: GateResult) -> str:
+    policy = result.policy
+    rules = " · ".join(
+        [f"{escape_cell(r.metric)} {limit(r)}" for r in policy.rules]
+        + extra_rules(policy, escape_cell, limit)
+    )
+    files = ", ".join(escape_cell(f) for f in result.files[:5])
+    files += f" and {len(result.files) - 5} more" if len(result.files) > 5 else ""
+    source = source_line(result)
+    read = f", read as {escape_cell(source)}" if source else ""
+    label = "files" if len(result.files) > 1 else "file"
+    return f"<sub>Rules: {rules} · {label}: {files}{read} · gate {__version__}</sub>"
 
 
-def _cut_note(result: GateResult, shown: int, place: str) -> list[str]:
-    total = len(result.models)
-    if shown == total:
-        return []
-    hidden_qualified = qualifying_after(result, shown)
-    return [
-        "",
-        f"**Showing {shown} of {total} models** to stay under {_LIMITS[place]}; "
-        f"{total - shown} more ({hidden_qualified} of them qualifying) are in the JSON report "
-        "(the `report` output), which lists every model.",
-    ]
+def _single_blanks(lines: list[str]) -> list[str]:
+    """Blocks are separated by one blank line, however they were put together."""
+    return [line for i, line in enumerate(lines) if line or i == 0 or lines[i - 1]]
 
 
-MAX_ERROR_ROWS = 50
+def _size(lines: list[str]) -> int:
+    return len("\n".join(lines).encode("utf-8", UNENCODABLE)) + 1
 
 
-def render_error_markdown(error: GateError) -> str:
-    """Input errors as a table a reviewer can act on: where, and what is wrong."""
-    lines = [
-        f"### ❌ Model gate: {escape_markdown(error.title.lower())}",
-        "",
-        "The gate could not decide, so it failed. Fix these problems in the input:",
-        "",
-        "| Where | Path | Problem |",
-        "| :-- | :-- | :-- |",
-    ]
-    for issue in error.issues[:MAX_ERROR_ROWS]:
-        path = format_path(issue.path) if issue.path is not None else ""
-        lines.append(
-            f"| {escape_cell(issue.location())} | {escape_cell(path)} "
-            f"| {escape_markdown(shorten(issue.message, 4 * MAX_CELL_CHARS))} |"
-        )
-    hidden = len(error.issues) - MAX_ERROR_ROWS
-    if hidden > 0:
-        lines += ["", f"… and {hidden} more problems; the step log lists them."]
-    if error.more:
-        lines += ["", f"… and {more_models(error.more)}."]
-    return "\n".join([*lines, ""])
-
-
-__all__ = ["bar", "escape_cell", "escape_markdown", "render_error_markdown", "render_markdown"]
+__all__ = ["escape_cell", "escape_markdown", "render_error_markdown", "render_markdown"]

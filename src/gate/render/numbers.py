@@ -11,3 +11,12 @@ def format_number(value: float) -> str:
     if len(text) > 10:
         text = f"{value:.6g}"
     return text
+
+
+def signed(number: float, decimals: int | None) -> str:
+    """`+0.012`, `−0.040` (a true minus sign); no sign when it shows as zero."""
+    magnitude = abs(number)
+    text = format_number(round(magnitude, 6)) if decimals is None else f"{magnitude:.{decimals}f}"
+    if float(text) == 0:
+        return text
+    return ("+" if number > 0 else "\u2212") + text

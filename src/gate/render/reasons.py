@@ -210,10 +210,11 @@ def _stale_text(kind: str, args: Sequence[str], escape: Escape) -> str:
     )
 
 
-def verdict(result: GateResult, escape: Escape = same) -> str:
-    """What decided the requirement: "2 of 4 models qualify", "model_C qualifies"."""
+def verdict(result: GateResult, escape: Escape = same, findings: bool = True) -> str:
+    """What decided the requirement: "2 of 4 models qualify", "model_C qualifies"; then,
+    with `findings`, what else failed the gate."""
     require = result.policy.require
-    blocking = [finding_text(f, escape) for f in result.findings if f.blocking]
+    blocking = [finding_text(f, escape) for f in result.findings if f.blocking and findings]
     blocked = "; but " + "; ".join(blocking) if blocking else ""
     if require.kind == "model":
         target = next(m for m in result.models if m.name == require.model)
@@ -226,11 +227,11 @@ def verdict(result: GateResult, escape: Escape = same) -> str:
     return f"{len(result.qualified)} of {total} model{plural}{blocked}"
 
 
-def verdict_line(result: GateResult, escape: Escape = same) -> str:
+def verdict_line(result: GateResult, escape: Escape = same, findings: bool = True) -> str:
     state = "passed" if result.passed else "failed"
     return (
         f"Gate {state} (require {escape(requirement(result.policy.require))}): "
-        f"{verdict(result, escape)}."
+        f"{verdict(result, escape, findings)}."
     )
 
 

@@ -1,4 +1,5 @@
-"""The terminal table and the verdict lines.
+"""The review in a terminal: the verdict first (coloured), then why a failed gate failed,
+the table without reasons, and the reasons under it.
 
 The table is tabulate's "simple" format, written here in a few lines because importing
 tabulate (it reads its own package metadata) would be most of a small run's start-up;
@@ -11,10 +12,9 @@ import re
 from collections.abc import Sequence
 
 from gate.render.common import (
-    base_cell,
+    against_baseline,
     cell,
     compared,
-    delta_cell,
     extra_rules,
     finding_lines,
     qualifying_after,
@@ -25,11 +25,13 @@ from gate.render.common import (
     terminal_safe,
 )
 from gate.render.reasons import limit, model_reason, verdict_line
-from gate.result import GateResult
+from gate.render.review import decision
+from gate.result import GateResult, ModelResult
 
 _GREEN, _RED, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[0m"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _MIN_PADDING = 2  # tabulate's: a column is at least its header plus two
+FAILING = " ✗"  # after a value that fails its rule
 
 
 def simple_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -52,43 +54,60 @@ def _width(cell: str) -> int:
     return len(_ANSI.sub("", cell)) if "\x1b" in cell else len(cell)
 
 
-DEFAULT_MAX_ROWS = 1000
+def render_text(result: GateResult, color: bool = False, max_rows: int = 1000) -> str:
+    """The verdict, the table (at most `max_rows` rows; 0 means all), the reasons."""
+    shown = result.models if max_rows <= 0 else result.models[:max_rows]
+    status = verdict_line(result, terminal_safe, findings=False)  # they follow, one a line
+    if color:
+        status = f"{_BOLD}{_GREEN if result.passed else _RED}{status}{_RESET}"
+    lines = [status, *(f"  - {line}" for line in decision(result, terminal_safe, limit)), ""]
+    lines += [_table(result, shown, color)]
+    hidden = len(result.models) - len(shown)
+    if hidden:
+        lines.append(
+            f"… {hidden} more models ({qualifying_after(result, len(shown))} qualifying) not "
+            "shown; --max-rows 0 shows all, and --report writes every model"
+        )
+    reasons = [
+        f"  {terminal_safe(m.name)}: {r}" for m in shown if (r := model_reason(m, terminal_safe))
+    ]
+    if reasons:
+        lines += ["", "Why:", *reasons]
+    return "\n".join([*lines, "", *_closing(result, max_rows)]) + "\n"
 
 
-def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT_MAX_ROWS) -> str:
-    """The table (at most `max_rows` rows; 0 means all), then the verdict lines."""
+def _table(result: GateResult, models: Sequence[ModelResult], color: bool) -> str:
     metrics = ruled_metrics(result.policy)
     with_base = compared(result)
     headers = ["Model"]
     for metric in metrics:
         limits = ", ".join(limit(r) for r in rules_on(result.policy, metric))
         headers.append(f"{metric} ({limits})" if limits else metric)
-        if with_base:
-            headers += [f"{metric} base", f"Δ {metric}"]
-    headers += ["Verdict", "Reason"]
-    shown = result.models if max_rows <= 0 else result.models[:max_rows]
     rows = []
-    for model in shown:
+    for model in models:
+        failing = {c.rule.metric for c in model.checks if not c.passed}
+        failing |= {r.limit.metric for r in model.regressions if not r.passed and r.slice is None}
+        cells = [terminal_safe(model.name)]
+        for metric in metrics:
+            value = cell(model, metric)
+            if metric in failing:
+                value = f"{_RED}{value}{FAILING}{_RESET}" if color else value + FAILING
+            note = against_baseline(model, metric, relative=True) if with_base else ""
+            cells.append(f"{value} ({note})" if note else value)
         verdict = "pass" if model.qualified else "FAIL"
         if model.name == result.best:
             verdict += " (best)"
         if color:
             verdict = f"{_GREEN if model.qualified else _RED}{verdict}{_RESET}"
-        cells = [terminal_safe(model.name)]
-        for metric in metrics:
-            cells.append(cell(model, metric))
-            if with_base:
-                cells += [base_cell(model, metric), delta_cell(model, metric)]
-        rows.append([*cells, verdict, model_reason(model, terminal_safe)])
-    table = simple_table(headers, rows)
-    hidden = len(result.models) - len(shown)
-    if hidden:
-        qualifying = qualifying_after(result, len(shown))
-        table += (
-            f"\n… {hidden} more models ({qualifying} qualifying) not shown; --max-rows 0 shows "
-            "all, and --report writes every model"
-        )
-    closing = [ready_line(result, terminal_safe, max_rows or None)]
+        rows.append([*cells, verdict])
+    return simple_table([*headers, "Verdict"], rows)
+
+
+def _closing(result: GateResult, max_rows: int) -> list[str]:
+    """What qualified (on a passed gate), the other rules, the source, notes and warnings."""
+    closing = []
+    if result.passed or not result.qualified:  # no "ready" line on a failed gate
+        closing.append(ready_line(result, terminal_safe, max_rows or None))
     if result.best is not None:
         closing.append(f"Best model: {terminal_safe(result.best)}")
     extra = extra_rules(result.policy, terminal_safe, limit)
@@ -96,12 +115,15 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = DEFAULT
         closing.append("Also: " + "; ".join(extra) + ".")
     if source_line(result):
         closing.append(f"Read as: {terminal_safe(source_line(result))}")
-    if result.baseline is not None:
-        closing.append(f"Baseline: {terminal_safe(result.baseline.label)}")
-    closing += [f"{_LABELS[level]}: {text}" for level, text in finding_lines(result, terminal_safe)]
-    status = verdict_line(result, terminal_safe)
-    closing.append(f"{_BOLD}{status}{_RESET}" if color else status)
-    return "\n".join([table, "", *closing]) + "\n"
+    baseline = result.baseline
+    if baseline is not None and baseline.doc is not None:
+        closing.append(f"Baseline: {terminal_safe(baseline.label)}")
+    closing += [
+        f"{_LABELS[level]}: {text}"
+        for level, text in finding_lines(result, terminal_safe)
+        if level != "error"  # blocking findings lead the output already
+    ]
+    return closing
 
 
 _LABELS = {"error": "Gate-failing", "warning": "Warning", "note": "Note"}

@@ -1,0 +1,119 @@
+"""The shape of a review, the same in the terminal and in Markdown: the decision first (why
+a failed gate failed, with its numbers), then the rows that matter, then the reasons."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Sequence
+
+from gate.policy import Rule
+from gate.render.numbers import format_number
+from gate.render.reasons import Escape, finding_text, model_reason, requirement
+from gate.result import GateResult, ModelResult
+
+MAX_SHOWN = 20  # rows outside the fold: the best, the qualifying, regressions, closest misses
+Limit = Callable[[Rule], str]  # `>= 0.8` or `≥ 0.8`
+
+
+def decision(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
+    """One line per reason a failed gate failed; nothing when it passed."""
+    if result.passed:
+        return []
+    lines = [] if result.met else _unmet(result, escape, limit)
+    return lines + [finding_text(f, escape) for f in result.findings if f.blocking]
+
+
+def _unmet(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
+    require = result.policy.require
+    models = result.models
+    if require.kind == "model":
+        target = next(m for m in models if m.name == require.model)
+        return [f"{escape(target.name)} does not qualify: {model_reason(target, escape)}"]
+    failing = [m for m in models if not m.qualified]
+    if require.kind == "all":
+        lines = [f"{len(failing)} of {len(models)} models do not qualify (require all)"]
+        return lines + [f"{escape(m.name)}: {model_reason(m, escape)}" for m in failing[:3]]
+    if result.qualified:  # some, not enough
+        needed = requirement(require)
+        return [f"{len(result.qualified)} of {len(models)} models qualify; {needed} must"]
+    lines = [
+        _unreached(models, rule, index, escape, limit)
+        for index, rule in enumerate(result.policy.rules)
+    ]
+    found = [line for line in lines if line][:3]
+    if found:
+        return found
+    closest = closest_misses(failing)[0]
+    return [
+        f"No model meets every rule; the closest is {escape(closest.name)}: "
+        f"{model_reason(closest, escape)}"
+    ]
+
+
+def _unreached(
+    models: Sequence[ModelResult], rule: Rule, index: int, escape: Escape, limit: Limit
+) -> str:
+    """ "No model reaches accuracy ≥ 0.95; the best is model_C at 0.9", when none does."""
+    if any(m.checks[index].passed for m in models):
+        return ""
+    valued = [(m.checks[index].value, m.name) for m in models if m.checks[index].value is not None]
+    if not valued:
+        return f"No model has {escape(rule.metric)}"
+    pick = max if rule.higher_is_better else min
+    value, name = pick(valued, key=lambda pair: pair[0])  # type: ignore[arg-type,return-value]
+    return (
+        f"No model reaches {escape(rule.metric)} {limit(rule)}; the best is {escape(name)} "
+        f"at {format_number(value)}"  # type: ignore[arg-type]
+    )
+
+
+def shortfall(result: ModelResult) -> float:
+    """How far a failing model is from qualifying: the sum of each failed check's distance
+    from its limit, relative to the limit; a missing value is infinitely far."""
+    total = 0.0
+    for check in (*result.checks, *result.slice_checks):
+        if not check.passed:
+            judged = check.judged
+            if judged is None:
+                return math.inf
+            total += abs(judged - check.rule.threshold) / max(abs(check.rule.threshold), 1e-9)
+    for gap in result.gaps:
+        if not gap.passed:
+            total += (gap.spread - gap.gap.amount) / max(gap.gap.amount, 1e-9)
+    for change in result.regressions:
+        if not change.passed:
+            if change.reference is None or change.value is None:
+                return math.inf
+            allowed = change.limit.of(change.reference)
+            total += (change.worsening - allowed) / max(abs(allowed), 1e-9)
+    return math.inf if result.unsliced else total
+
+
+def closest_misses(failing: Sequence[ModelResult]) -> list[ModelResult]:
+    """Failing models, the closest to qualifying first; ties keep file order."""
+    return sorted(failing, key=shortfall)
+
+
+def order_rows(
+    result: GateResult, shown: int = MAX_SHOWN
+) -> tuple[list[ModelResult], list[ModelResult]]:
+    """The rows a reviewer sees first (the best, the qualifying ones, those that regressed,
+    the closest misses), at most `shown`; and the others, in file order, for the fold."""
+    models = result.models
+    if len(models) <= shown:
+        return list(models), []
+    best = [m for m in models if m.name == result.top]
+    qualified = [m for m in models if m.qualified and m.name != result.top][:shown]
+    failing = [m for m in models if not m.qualified]
+    regressed = [m for m in failing if any(not r.passed for r in m.regressions)][:shown]
+    misses = heapq.nsmallest(shown, failing, key=shortfall)  # ties keep file order
+    first: list[ModelResult] = []
+    seen: set[int] = set()
+    for model in (*best, *qualified, *regressed, *misses):
+        if len(first) == shown:
+            break
+        if id(model) not in seen:
+            seen.add(id(model))
+            first.append(model)
+    return first, [m for m in models if id(m) not in seen]
