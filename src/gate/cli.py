@@ -18,7 +18,14 @@ from gate.options import Options, SchemaCommand, parse_options, salvage_options
 from gate.result import GateResult
 from gate.schema import schema_text
 from gate.sinks import emit_error, emit_result
-from gate.sources import load_baseline, read_candidates, read_settings, reading, stale_findings
+from gate.sources import (
+    load_baseline,
+    load_history,
+    read_candidates,
+    read_settings,
+    reading,
+    stale_findings,
+)
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -133,7 +140,9 @@ def gate(options: Options, env: Mapping[str, str]) -> GateResult:
     doc = read_candidates(options, how)
     code_paths = values["code-paths"]
     found = stale_findings(doc, options, code_paths, env) if code_paths else ()
-    return evaluate(doc, policy, load_baseline(options, how, doc, env), found)
+    depth = policy.history.depth
+    history = load_history(options, how, depth, env) if depth else None
+    return evaluate(doc, policy, load_baseline(options, how, doc, env), found, history)
 
 
 def _masked(stream: TextIO, env: Mapping[str, str]) -> TextIO:

@@ -73,3 +73,21 @@ class Baseline(NamedTuple):
     label: str
     doc: MetricsDoc | None
     missing: str | None = None  # why there is no doc, when it is not simply "no such file"
+
+
+class PastVersion(NamedTuple):
+    """The metrics files as one earlier commit had them (--history)."""
+
+    commit: str
+    date: str  # committer date, ISO 8601
+    doc: MetricsDoc | None  # None: unreadable or invalid, `error` says why
+    error: str = ""
+
+
+class History(NamedTuple):
+    """The last versions of the metrics files in git, newest first."""
+
+    versions: tuple[PastVersion, ...]
+    wanted: int  # --history N
+    missing: str = ""  # why none could be read (no repository, git failed)
+    short: str = ""  # why fewer than wanted were found, when more may exist

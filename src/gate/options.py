@@ -13,6 +13,7 @@ from gate.github.context import ApiContext, GitHubContext
 from gate.policy import (
     DEFAULT_MIN_ACCURACY,
     BaselinePolicy,
+    HistoryPolicy,
     Policy,
     Requirement,
     Rule,
@@ -220,7 +221,9 @@ def resolve(flags: Values, file: Values) -> Resolved:
         values["on-missing-baseline"],
         values["on-incomparable"],
         values["slice-regressions"],
+        values["min-improvement"],
     )
+    history = HistoryPolicy(values["history"], values["max-drift"])
     slices = SliceGates(
         values["slice-thresholds"], values["max-slice-gap"], values["min-slice-samples"]
     )
@@ -233,6 +236,7 @@ def resolve(flags: Values, file: Values) -> Resolved:
             confidence=values["confidence"],
             proportions=frozenset(values["proportion-metrics"]),
             baseline=baseline,
+            history=history,
         )
     except ValueError as exc:
         raise PolicyError(str(exc)) from None

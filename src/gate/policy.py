@@ -76,16 +76,31 @@ OnIncomparable = Literal["warn", "fail"]
 
 
 class BaselinePolicy(NamedTuple):
-    """Limits against the baseline and the answers to "no baseline" and "other data"."""
+    """Limits against the baseline and the answers to "no baseline" and "other data".
+    `on_missing` is None when no setting gave it: "warn" for a baseline, "fail" for a
+    history that --max-drift needs (see `missing`)."""
 
     regressions: tuple[Change, ...] = ()
-    on_missing: OnMissing = "warn"
+    on_missing: OnMissing | None = None
     on_incomparable: OnIncomparable = "fail"
     slices: bool = False  # --slice-regressions: the limits apply to each slice too
+    improvements: tuple[Change, ...] = ()  # --min-improvement: the least a model must gain
+
+    def missing(self, default: OnMissing = "warn") -> OnMissing:
+        return self.on_missing or default
+
+
+class HistoryPolicy(NamedTuple):
+    """--history N: the metrics files' last N versions in git; --max-drift against the best
+    each model reached in them."""
+
+    depth: int = 0
+    drifts: tuple[Change, ...] = ()
 
 
 NO_SLICE_GATES = SliceGates()
 NO_BASELINE_LIMITS = BaselinePolicy()
+NO_HISTORY = HistoryPolicy()
 
 
 class Policy(NamedTuple):
@@ -96,6 +111,7 @@ class Policy(NamedTuple):
     confidence: float | None = None  # a level such as 0.95: judge proportions on Wilson bounds
     proportions: frozenset[str] = frozenset()  # declared by the policy, beyond the built-ins
     baseline: BaselinePolicy = NO_BASELINE_LIMITS
+    history: HistoryPolicy = NO_HISTORY
 
     def is_proportion(self, metric: str) -> bool:
         return metric in self.proportions or metric in proportion_metrics()
@@ -155,6 +171,7 @@ def build_policy(
     confidence: float | None = None,
     proportions: frozenset[str] = frozenset(),
     baseline: BaselinePolicy = NO_BASELINE_LIMITS,
+    history: HistoryPolicy = NO_HISTORY,
 ) -> Policy:
     """Rules combined, a later limit on a metric replacing an earlier one. ValueError when
     the policy cannot gate."""
@@ -165,6 +182,18 @@ def build_policy(
             "through; add a --threshold"
         )
     gates = SliceGates(combine_rules(slices.rules), combine_gaps(slices.gaps), slices.min_samples)
-    limits = tuple({change.metric: change for change in baseline.regressions}.values())
-    baseline = baseline._replace(regressions=limits)
-    return Policy(combined, require, metric, gates, confidence, proportions, baseline)
+    if history.drifts and not history.depth:
+        raise ValueError(
+            "--max-drift compares with the best of the last N versions: give --history N too"
+        )
+    baseline = baseline._replace(
+        regressions=last_per_metric(baseline.regressions),
+        improvements=last_per_metric(baseline.improvements),
+    )
+    history = history._replace(drifts=last_per_metric(history.drifts))
+    return Policy(combined, require, metric, gates, confidence, proportions, baseline, history)
+
+
+def last_per_metric(changes: Iterable[Change]) -> tuple[Change, ...]:
+    """A later limit on a metric replaces the earlier one."""
+    return tuple({change.metric: change for change in changes}.values())

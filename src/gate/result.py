@@ -52,14 +52,19 @@ class GapCheck(NamedTuple):
         return self.spread <= self.gap.amount + TOLERANCE
 
 
+ChangeKind = Literal["regression", "improvement", "drift"]
+
+
 class ChangeCheck(NamedTuple):
     """One metric of one model (or slice) against a reference value: the baseline's for a
-    regression limit, the best of the history for a drift limit."""
+    regression limit or an improvement floor, the best of the history for a drift limit."""
 
     limit: Change
     reference: float | None  # None: nothing to compare with (reported as missing)
     value: float | None  # None: the candidate lacks the metric
     slice: str | None = None
+    kind: ChangeKind = "regression"
+    source: str = ""  # a drift's reference: the commit whose version reached it
 
     @property
     def change(self) -> float | None:
@@ -78,6 +83,8 @@ class ChangeCheck(NamedTuple):
             return False
         if self.reference is None:
             return True
+        if self.kind == "improvement":
+            return -self.worsening >= self.limit.of(self.reference) - TOLERANCE
         return self.worsening <= self.limit.of(self.reference) + TOLERANCE
 
 
@@ -109,6 +116,13 @@ class ModelResult(NamedTuple):
     regressions: tuple[ChangeCheck, ...] = ()
     baseline: Model | None = None  # the same-named model of the baseline
     new: bool = False  # a baseline is in use and has no model of this name
+    improvements: tuple[ChangeCheck, ...] = ()  # --min-improvement, against the baseline
+    drifts: tuple[ChangeCheck, ...] = ()  # --max-drift, against the history's best
+
+    @property
+    def changes(self) -> tuple[ChangeCheck, ...]:
+        """Every check against a reference: regressions, improvements, drifts."""
+        return self.regressions + self.improvements + self.drifts
 
     @property
     def name(self) -> str:
@@ -119,11 +133,23 @@ def qualifies(result: ModelResult) -> bool:
     """Every check passes, and slice rules have slices to judge."""
     if result.unsliced:
         return False
-    for done in (result.checks, result.slice_checks, result.gaps, result.regressions):
+    for done in (result.checks, result.slice_checks, result.gaps, result.changes):
         for one in done:
             if not one.passed:
                 return False
     return True
+
+
+class Version(NamedTuple):
+    """One earlier version of the metrics files (--history), judged under the same policy."""
+
+    commit: str
+    date: str  # the commit's committer date, ISO 8601
+    passed: bool | None = None  # None: the version could not be read or judged
+    best: str | None = None  # its best model
+    value: float | None = None  # the best model's value on the first rule's metric
+    metrics: tuple[tuple[str, float], ...] = ()  # the best model's ruled metrics
+    error: str = ""  # why it was skipped
 
 
 class GateResult(NamedTuple):
@@ -141,3 +167,4 @@ class GateResult(NamedTuple):
     source_note: str = ""  # what the reader chose, e.g. the epoch of a results.csv
     met: bool = True  # the requirement alone, blocking findings aside
     top: str | None = None  # the qualifying model that ranks first, passed or not
+    history: tuple[Version, ...] | None = None  # --history: newest first

@@ -22,12 +22,13 @@ from gate.parse import (
 )
 
 Kind = Literal["value", "list", "switch", "flag"]
-Group = Literal["input", "rules", "slices", "baseline", "output", "github"]
+Group = Literal["input", "rules", "slices", "baseline", "history", "output", "github"]
 GROUPS: dict[Group, str] = {
     "input": "the metrics file",
     "rules": "rules and the requirement",
     "slices": "slices and confidence",
     "baseline": "baseline, review and staleness",
+    "history": "history: trends and ratchets",
     "output": "output",
     "github": "GitHub",
 }
@@ -177,14 +178,30 @@ SETTINGS: tuple[Setting, ...] = (
         "baseline", None, False, "switch", schema={"type": "boolean"},
     ),
     Setting(
-        "on-missing-baseline", "no baseline, a new model or metric: pass, warn (default) or fail",
-        "baseline", choice("pass", "warn", "fail"), "warn", metavar="pass|warn|fail",
+        "min-improvement", "least a metric must get better than the baseline for a model to "
+        "qualify: accuracy=0.01 or accuracy=1%", "baseline", parse_change, (), "list",
+        metavar="METRIC=AMOUNT", schema=_RULES,
+    ),
+    Setting(
+        "on-missing-baseline", "no baseline, a new model or metric: pass, warn (default) or "
+        "fail; for --max-drift without history: fail unless pass or warn is given",
+        "baseline", choice("pass", "warn", "fail"), None, metavar="pass|warn|fail",
         schema={"enum": ["pass", "warn", "fail"]},
     ),
     Setting(
         "on-incomparable", "baseline measured on another evaluation set: fail (default) or warn",
         "baseline", choice("warn", "fail"), "fail", metavar="warn|fail",
         schema={"enum": ["warn", "fail"]},
+    ),
+    Setting(
+        "history", "read the metrics files' last N versions from git (the commits that changed "
+        "them): a trend, and --max-drift (default: 0, off)", "history", parse_count, 0,
+        metavar="N", schema={"type": "integer", "minimum": 0},
+    ),
+    Setting(
+        "max-drift", "most a metric may be worse than the best that model reached in the "
+        "--history window: accuracy=0.01 or accuracy=1%", "history", parse_change, (), "list",
+        metavar="METRIC=AMOUNT", schema=_RULES,
     ),
     Setting(
         "code-paths", "fail when files matching PATHSPEC (git pathspec, from the repository "

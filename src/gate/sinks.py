@@ -17,7 +17,8 @@ from gate.github.commands import command, resume_commands, stop_commands, stop_c
 from gate.github.context import GitHubContext
 from gate.options import Options
 from gate.render.common import MAX_MESSAGE_CHARS, shorten, terminal_safe
-from gate.render.reasons import finding_text, more_models, verdict_line
+from gate.render.findings import finding_text, verdict_line
+from gate.render.reasons import more_models
 from gate.render.text import render_text
 from gate.result import GateResult
 

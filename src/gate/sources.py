@@ -13,7 +13,7 @@ from gate.errors import GateError, Issue, LoadError
 from gate.files import read_input
 from gate.load import combine, read_metrics
 from gate.load.reader import ReadOptions
-from gate.metrics import Baseline, MetricsDoc
+from gate.metrics import Baseline, History, MetricsDoc
 from gate.options import Options, Resolved, resolve
 from gate.policy_file import policy_values
 from gate.render.common import shorten
@@ -113,6 +113,21 @@ def _git_baseline(
     if len(docs) < len(paths):
         return Baseline(label, None, f"not every metrics file exists at {ref}")
     return Baseline(label, same_format(combine(docs), candidate, label))
+
+
+def load_history(options: Options, how: ReadOptions, depth: int, env: Mapping[str, str]) -> History:
+    """--history N: the metrics files' last N versions in git, read as the candidate is."""
+    paths = in_repository(options, "--history")
+    from gate.history import read_history  # only with --history
+
+    current = [read_input(path, max_bytes=options.max_file_size) for path in paths]
+
+    def read(data: bytes, label: str, at_commit: Callable[[str], bytes]) -> MetricsDoc:
+        return read_metrics(data, label, how, at_commit)
+
+    return read_history(
+        paths, depth, current=current, read=read, max_bytes=options.max_file_size, env=env
+    )
 
 
 def same_format(baseline: MetricsDoc, candidate: MetricsDoc, label: str) -> MetricsDoc:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gate.evaluate.baseline import comparison_findings, regression_checks
+from gate.evaluate.baseline import (
+    LEVELS,
+    comparison_findings,
+    improvement_checks,
+    regression_checks,
+)
+from gate.evaluate.history import Peaks, drift_checks, history_findings, judge_versions, peaks
 from gate.evaluate.names import check_metric_names, check_scales, settle_directions
 from gate.evaluate.rules import Judge, judge_rules, pick_best, requirement_met, rule_judge
 from gate.evaluate.slices import gap_check
-from gate.metrics import Baseline, MetricsDoc, Model
+from gate.metrics import Baseline, History, MetricsDoc, Model
 from gate.policy import Policy
 from gate.result import Finding, GateResult, ModelResult, qualifies
 
@@ -18,6 +24,7 @@ def evaluate(
     policy: Policy,
     baseline: Baseline | None = None,
     found: tuple[Finding, ...] = (),
+    history: History | None = None,
 ) -> GateResult:
     """`found`: findings made at the edge (stale metrics), judged with the rest. A rule on a
     metric no model has, or a limit whose direction nothing says, is a PolicyError."""
@@ -26,13 +33,22 @@ def evaluate(
     policy = settle_directions(policy, doc)
     results = judge_rules(doc.models, policy, doc.file)
     before = {m.name: m for m in baseline.doc.models} if baseline and baseline.doc else None
-    if policy.slices.active or before is not None:
+    reached = peaks(history, doc, policy) if history and policy.history.drifts else None
+    if policy.slices.active or before is not None or reached is not None:
         judge = rule_judge(policy.slices.rules, policy, doc.file)
-        results = [_extend(result, policy, judge, before) for result in results]
+        results = [_extend(result, policy, judge, before, reached) for result in results]
     qualified = [r for r in results if r.qualified]
     top = pick_best(qualified, policy.rules[0])
     met = requirement_met(policy.require, results, doc.file)
     findings = found + (comparison_findings(doc, baseline, results, policy) if baseline else ())
+    if baseline is None and policy.baseline.improvements:
+        level = LEVELS[policy.baseline.missing()]
+        findings += (Finding("no-baseline", (_NO_BASELINE_SOURCE,), level),)
+    versions = None
+    if history is not None:
+        versions = judge_versions(history, policy, evaluate)
+        every = [r.name for r in results]
+        findings += history_findings(history, doc, policy, every, reached or {})
     passed = met and not any(f.blocking for f in findings)
     names = tuple(r.name for r in qualified)
     return GateResult(
@@ -50,11 +66,21 @@ def evaluate(
         doc.note,
         met,
         top,
+        versions,
     )
 
 
+_NO_BASELINE_SOURCE = (
+    "--min-improvement needs a baseline to improve on: --baseline, --baseline-ref or --pr-base"
+)
+
+
 def _extend(
-    result: ModelResult, policy: Policy, judge: Judge, before: Mapping[str, Model] | None
+    result: ModelResult,
+    policy: Policy,
+    judge: Judge,
+    before: Mapping[str, Model] | None,
+    reached: Peaks | None,
 ) -> ModelResult:
     """A model's result with its slice gates and its comparison with the baseline added."""
     model, gates = result.model, policy.slices
@@ -66,6 +92,8 @@ def _extend(
     gated = [s for s, skip in zip(slices, small) if not skip]
     result = result._replace(
         regressions=regression_checks(model, base, policy, gated) if base else (),
+        improvements=improvement_checks(model, base, policy) if base else (),
+        drifts=drift_checks(model, policy, reached) if reached is not None else (),
         baseline=base,
         new=before is not None and base is None,
     )

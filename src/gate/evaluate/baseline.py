@@ -32,10 +32,18 @@ def regression_checks(
     return tuple(checks)
 
 
+def improvement_checks(model: Model, base: Model, policy: Policy) -> tuple[ChangeCheck, ...]:
+    """Each --min-improvement floor on the model against the baseline's same-named model."""
+    return tuple(
+        ChangeCheck(x, base.metrics.get(x.metric), model.metrics.get(x.metric), kind="improvement")
+        for x in policy.baseline.improvements
+    )
+
+
 def comparison_findings(
     doc: MetricsDoc, baseline: Baseline, results: Sequence[ModelResult], policy: Policy
 ) -> tuple[Finding, ...]:
-    level = LEVELS[policy.baseline.on_missing]
+    level = LEVELS[policy.baseline.missing()]
     if baseline.doc is None:
         why = baseline.missing or f"{baseline.label} does not exist"
         return (Finding("no-baseline", (why,), level),)
@@ -58,7 +66,7 @@ def _without_baseline(results: Sequence[ModelResult]) -> tuple[str, ...]:
         if result.new:
             missing += [result.name, "", ""]
             continue
-        for check in result.regressions:
+        for check in result.regressions + result.improvements:
             if check.reference is None and check.value is not None:
                 missing += [result.name, check.slice or "", check.limit.metric]
     return tuple(missing)
@@ -71,17 +79,30 @@ def _dataset_findings(doc: MetricsDoc, base: MetricsDoc, policy: Policy) -> list
     if unnamed:
         return [Finding("dataset-unnamed", unnamed, "note" if len(unnamed) == 2 else "warning")]
     assert old is not None and new is not None
-    if old.sha256 and new.sha256:
-        same = old.sha256.lower() == new.sha256.lower()
-    elif old.name and new.name:
-        same = old.name == new.name
-    else:
+    same = _same(old, new)
+    if same is None:
         return [Finding("dataset-fingerprints")]
     if same:
         return []
     level: Level = "error" if policy.baseline.on_incomparable == "fail" else "warning"
     args = (old.name or "", old.sha256 or "", new.name or "", new.sha256 or "")
     return [Finding("dataset-changed", args, level)]
+
+
+def dataset_changed(doc: MetricsDoc, other: MetricsDoc) -> bool:
+    """Both name their evaluation set, and the names (or fingerprints) differ."""
+    new = doc.run.dataset if doc.run else None
+    old = other.run.dataset if other.run else None
+    return _named(new) and _named(old) and _same(old, new) is False  # type: ignore[arg-type]
+
+
+def _same(old: Dataset, new: Dataset) -> bool | None:
+    """By sha256 when both have one, else by name; None when they share neither."""
+    if old.sha256 and new.sha256:
+        return old.sha256.lower() == new.sha256.lower()
+    if old.name and new.name:
+        return old.name == new.name
+    return None
 
 
 def _named(dataset: Dataset | None) -> bool:

@@ -11,7 +11,14 @@ from collections.abc import Iterable
 
 from gate.errors import Issue, PolicyError
 from gate.metrics import MetricsDoc
-from gate.policy import DEFAULT_MIN_ACCURACY, Policy, Rule, known_direction, proportion_like
+from gate.policy import (
+    DEFAULT_MIN_ACCURACY,
+    Change,
+    Policy,
+    Rule,
+    known_direction,
+    proportion_like,
+)
 from gate.render.numbers import format_number
 
 
@@ -23,6 +30,9 @@ def check_metric_names(doc: MetricsDoc, policy: Policy) -> None:
         (f"--max-regression {x.metric}", x.metric, policy.baseline.slices)
         for x in policy.baseline.regressions
     ]
+    floors = policy.baseline.improvements
+    wanted += [(f"--min-improvement {x.metric}", x.metric, False) for x in floors]
+    wanted += [(f"--max-drift {x.metric}", x.metric, False) for x in policy.history.drifts]
     wanted += [(f"--proportion-metric {p}", p, False) for p in sorted(policy.proportions)]
     for what, metric, in_slices in wanted:
         if any(metric in m.metrics for m in doc.models):  # stops at the first that has it
@@ -105,20 +115,32 @@ def _listed(names: list[str], limit: int = 20) -> str:
 
 
 def settle_directions(policy: Policy, doc: MetricsDoc) -> Policy:
-    """Each regression limit's direction: its metric's first rule, else what the file says
-    (lm-eval's higher_is_better), else the known-metric table; else a PolicyError."""
+    """Each regression, improvement and drift limit's direction: its metric's first rule,
+    else what the file says (lm-eval's higher_is_better), else the known-metric table; else
+    a PolicyError."""
     rules: dict[str, bool] = {}
     for rule in policy.rules:
         rules.setdefault(rule.metric, rule.higher_is_better)
-    settled = []
-    for change in policy.baseline.regressions:
-        better = rules.get(change.metric, doc.directions.get(change.metric))
-        better = known_direction(change.metric) if better is None else better
-        if better is None:
-            raise PolicyError(
-                f"--max-regression {change.metric}: gate cannot tell whether a higher or a "
-                f"lower {change.metric} is better; add a rule on it, e.g. --threshold "
-                f"'{change.metric} >= …' or '{change.metric} <= …'"
-            )
-        settled.append(change._replace(higher_is_better=better))
-    return policy._replace(baseline=policy.baseline._replace(regressions=tuple(settled)))
+
+    def settle(flag: str, changes: tuple[Change, ...]) -> tuple[Change, ...]:
+        settled = []
+        for change in changes:
+            better = rules.get(change.metric, doc.directions.get(change.metric))
+            better = known_direction(change.metric) if better is None else better
+            if better is None:
+                raise PolicyError(
+                    f"{flag} {change.metric}: gate cannot tell whether a higher or a "
+                    f"lower {change.metric} is better; add a rule on it, e.g. --threshold "
+                    f"'{change.metric} >= …' or '{change.metric} <= …'"
+                )
+            settled.append(change._replace(higher_is_better=better))
+        return tuple(settled)
+
+    limits = policy.baseline
+    return policy._replace(
+        baseline=limits._replace(
+            regressions=settle("--max-regression", limits.regressions),
+            improvements=settle("--min-improvement", limits.improvements),
+        ),
+        history=policy.history._replace(drifts=settle("--max-drift", policy.history.drifts)),
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from gate.render.common import compared, ruled_metrics, rules_on
+from gate.render.common import compared, ruled_metrics, rules_by_metric
 from gate.result import GateResult, ModelResult
 
 MAX_CHART_MODELS = 20
@@ -38,7 +38,7 @@ def _chart(result: GateResult, models: Sequence[ModelResult], metric: str) -> li
         return []
     with_base = compared(result)
     labels = _labels([m.name for m, _ in valued])
-    rules = rules_on(result.policy, metric)
+    rules = rules_by_metric(result.policy).get(metric, [])
     bases = [_base(m, metric) for m, _ in valued] if with_base else []
     numbers = [v for _, v in valued] + [r.threshold for r in rules]
     numbers += [b for b in bases if b is not None]
@@ -64,6 +64,36 @@ def _chart(result: GateResult, models: Sequence[ModelResult], metric: str) -> li
         series.append(f"    bar {_series(before)}")
     series += [f"    line {_series([r.threshold] * len(categories))}" for r in rules]
     palette = _PALETTE if with_base else _PALETTE.replace("#8c959f, ", "")
+    return _block(palette, "; ".join(title), categories, f'"{name}" {_range(low, high)}', series)
+
+
+def trend_chart(result: GateResult) -> list[str]:
+    """--history with --chart: the best model's value per version, oldest first, as a line,
+    with its threshold."""
+    from gate.render.trend import trends
+
+    lines: list[str] = []
+    for trend in trends(result):
+        rules = rules_by_metric(result.policy).get(trend.metric, [])
+        name = _safe(trend.metric)
+        title = [f"{name} of the best model, oldest first"]
+        title += [f"red line {_OPS[r.op]} {_number(r.threshold)}" for r in rules]
+        series = [f"    line {_series(trend.values)}"]
+        series += [f"    line {_series([r.threshold] * len(trend.values))}" for r in rules]
+        axis = _zoomed([*trend.values, *(r.threshold for r in rules)])
+        palette = _PALETTE.replace("#8c959f, ", "")
+        y_axis = f'"{name}" {_range(*axis)}'
+        lines += _block(palette, "; ".join(title), trend.commits, y_axis, series)
+    return lines
+
+
+def _range(low: float, high: float) -> str:
+    return f"{_number(low)} --> {_number(high)}"
+
+
+def _block(
+    palette: str, title: str, categories: Sequence[str], y_axis: str, series: list[str]
+) -> list[str]:
     return [
         "```mermaid",
         "---",
@@ -73,9 +103,9 @@ def _chart(result: GateResult, models: Sequence[ModelResult], metric: str) -> li
         f'      plotColorPalette: "{palette}"',
         "---",
         "xychart-beta",
-        f'    title "{"; ".join(title)}"',
+        f'    title "{title}"',
         f"    x-axis [{', '.join(f'{chr(34)}{c}{chr(34)}' for c in categories)}]",
-        f'    y-axis "{name}" {_number(low)} --> {_number(high)}',
+        f"    y-axis {y_axis}",
         *series,
         "```",
         "",
@@ -97,6 +127,13 @@ def _axis(numbers: list[float]) -> tuple[float, float]:
         return 0.0, 1.0
     span = (high - low) or abs(high) or 1.0
     return low, high + span * 0.1
+
+
+def _zoomed(numbers: list[float]) -> tuple[float, float]:
+    """A line's axis: the values and thresholds with a margin, so a slow slide shows."""
+    low, high = min(numbers), max(numbers)
+    margin = (high - low) * 0.1 or abs(high) * 0.1 or 1.0
+    return low - margin, high + margin
 
 
 def _series(values: Sequence[float]) -> str:

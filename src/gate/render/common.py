@@ -5,16 +5,24 @@ from __future__ import annotations
 from typing import Callable
 
 from gate.policy import Policy, Rule
+from gate.render.findings import finding_text
 from gate.render.numbers import format_number, signed
-from gate.render.reasons import amount, bound, finding_text
+from gate.render.reasons import amount, bound
 from gate.result import GateResult, ModelResult
 
 
 def ruled_metrics(policy: Policy) -> list[str]:
-    """One column per metric that a rule or a regression limit names, in that order."""
+    """One column per metric that a rule or a limit names, in that order."""
     named = [rule.metric for rule in policy.rules]
-    named += [limit.metric for limit in policy.baseline.regressions]
+    named += [x.metric for x in policy.baseline.regressions + policy.baseline.improvements]
+    named += [x.metric for x in policy.history.drifts]
     return list(dict.fromkeys(named))
+
+
+def failing_metrics(result: ModelResult) -> set[str]:
+    """The metrics whose cell is marked: a rule, or a limit on the model itself, failed."""
+    failing = {c.rule.metric for c in result.checks if not c.passed}
+    return failing | {x.limit.metric for x in result.changes if not x.passed and x.slice is None}
 
 
 def compared(result: GateResult) -> bool:
@@ -40,24 +48,33 @@ def against_baseline(result: ModelResult, metric: str, relative: bool = False) -
     return text
 
 
-def rules_on(policy: Policy, metric: str) -> list[Rule]:
-    return [rule for rule in policy.rules if rule.metric == metric]
+def rules_by_metric(policy: Policy) -> dict[str, list[Rule]]:
+    """Each metric's rules, in order; built once per table, not once per column."""
+    found: dict[str, list[Rule]] = {}
+    for rule in policy.rules:
+        found.setdefault(rule.metric, []).append(rule)
+    return found
 
 
-def cell(result: ModelResult, metric: str) -> str:
-    """The value, with its Wilson interval when --confidence judged it, or its standard
-    error when the file gives one (lm-eval)."""
-    value = result.model.metrics.get(metric)
-    if value is None:
-        return "—"
-    for check in result.checks:
-        if check.rule.metric == metric and check.interval is not None:
-            low, high = check.interval
-            return f"{format_number(value)} [{bound(low)}, {bound(high)}]"
-    error = result.model.stderr.get(metric)
-    if error is not None:
-        return f"{format_number(value)} ± {bound(error)}"
-    return format_number(value)
+def value_cells(result: ModelResult, metrics: list[str]) -> list[str]:
+    """Each metric's value, with its Wilson interval when --confidence judged it, or its
+    standard error when the file gives one (lm-eval)."""
+    intervals = {c.rule.metric: c.interval for c in result.checks if c.interval is not None}
+    values, errors = result.model.metrics, result.model.stderr
+    shown = []
+    for metric in metrics:
+        value = values.get(metric)
+        interval = intervals.get(metric)
+        error = errors.get(metric)
+        if value is None:
+            shown.append("—")
+        elif interval is not None:
+            shown.append(f"{format_number(value)} [{bound(interval[0])}, {bound(interval[1])}]")
+        elif error is not None:
+            shown.append(f"{format_number(value)} ± {bound(error)}")
+        else:
+            shown.append(format_number(value))
+    return shown
 
 
 def source_line(result: GateResult) -> str:
@@ -85,6 +102,15 @@ def extra_rules(
     phrases += [
         f"{escape(limit.metric)} at most {amount(limit)} worse than the baseline{per_slice}"
         for limit in policy.baseline.regressions
+    ]
+    phrases += [
+        f"{escape(floor.metric)} at least {amount(floor)} better than the baseline"
+        for floor in policy.baseline.improvements
+    ]
+    depth = policy.history.depth
+    phrases += [
+        f"{escape(x.metric)} at most {amount(x)} worse than its best in the last {depth} versions"
+        for x in policy.history.drifts
     ]
     return phrases
 

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from gate.render.reasons import model_reason
-from gate.result import Check, ModelResult
+from gate.result import ChangeCheck, Check, ModelResult
 
 
 def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
@@ -31,19 +31,29 @@ def model_entry(m: ModelResult, sliced: bool, compared: bool) -> dict[str, Any]:
         base = m.baseline
         out["new"] = m.new
         out["baseline_metrics"] = dict(base.metrics) if base else None
-        out["regressions"] = [
-            {
-                "metric": r.limit.metric,
-                **({"slice": r.slice} if r.slice is not None else {}),
-                "baseline": r.reference,
-                "value": r.value,
-                "change": finite(r.change),
-                "allowed": finite(r.limit.of(r.reference)) if r.reference is not None else None,
-                "passed": r.passed,
-            }
-            for r in m.regressions
+        out["regressions"] = [_change(r, "baseline", "allowed") for r in m.regressions]
+        if m.improvements:
+            out["improvements"] = [_change(r, "baseline", "required") for r in m.improvements]
+    if m.drifts:
+        out["drifts"] = [
+            {**_change(r, "best", "allowed"), "best_commit": r.source or None} for r in m.drifts
         ]
     return out
+
+
+def _change(check: ChangeCheck, reference: str, limit: str) -> dict[str, Any]:
+    """`reference` names the value compared with; `limit` the most worsening allowed, or the
+    least improvement required."""
+    was = check.reference
+    return {
+        "metric": check.limit.metric,
+        **({"slice": check.slice} if check.slice is not None else {}),
+        reference: was,
+        "value": check.value,
+        "change": finite(check.change),
+        limit: finite(check.limit.of(was)) if was is not None else None,
+        "passed": check.passed,
+    }
 
 
 def _slices(m: ModelResult) -> dict[str, Any]:

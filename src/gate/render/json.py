@@ -12,9 +12,9 @@ from gate.errors import GateError
 from gate.files import UNENCODABLE
 from gate.jsonpath import format_path
 from gate.metrics import Run
-from gate.policy import Rule
+from gate.policy import Change, Rule
 from gate.render.entries import model_entry
-from gate.render.reasons import finding_text, verdict
+from gate.render.findings import finding_text, verdict
 from gate.result import GateResult
 
 
@@ -49,7 +49,31 @@ def report(result: GateResult) -> dict[str, Any]:
         body["confidence"] = policy.confidence
     if result.baseline is not None:
         body.update(_comparison(result))
+    if result.history is not None:
+        body["history_depth"] = policy.history.depth
+        body["max_drifts"] = [_limit(x) for x in policy.history.drifts]
+        body["history"] = [
+            {
+                "commit": v.commit,
+                "date": v.date,
+                "passed": v.passed,
+                "best": v.best,
+                "value": v.value,
+                "metrics": dict(v.metrics),
+                **({"error": v.error} if v.error else {}),
+            }
+            for v in result.history
+        ]
     return body
+
+
+def _limit(change: Change) -> dict[str, Any]:
+    return {
+        "metric": change.metric,
+        "amount": change.amount,
+        "relative": change.relative,
+        "higher_is_better": change.higher_is_better,
+    }
 
 
 def _comparison(result: GateResult) -> dict[str, Any]:
@@ -65,17 +89,10 @@ def _comparison(result: GateResult) -> dict[str, Any]:
             "run": _run(doc.run) if doc else None,
             "removed": [m.name for m in doc.models if m.name not in names] if doc else [],
         },
-        "max_regressions": [
-            {
-                "metric": x.metric,
-                "amount": x.amount,
-                "relative": x.relative,
-                "higher_is_better": x.higher_is_better,
-            }
-            for x in limits.regressions
-        ],
+        "max_regressions": [_limit(x) for x in limits.regressions],
+        "min_improvements": [_limit(x) for x in limits.improvements],
         "slice_regressions": limits.slices,
-        "on_missing_baseline": limits.on_missing,
+        "on_missing_baseline": limits.missing(),
         "on_incomparable": limits.on_incomparable,
     }
 

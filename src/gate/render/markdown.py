@@ -11,13 +11,14 @@ from gate.files import UNENCODABLE
 from gate.policy import Rule
 from gate.render.common import (
     against_baseline,
-    cell,
     compared,
     extra_rules,
+    failing_metrics,
     finding_lines,
     ruled_metrics,
-    rules_on,
+    rules_by_metric,
     source_line,
+    value_cells,
 )
 from gate.render.lineage import lineage_lines
 from gate.render.markdown_text import (
@@ -30,6 +31,7 @@ from gate.render.markdown_text import (
 from gate.render.numbers import format_number
 from gate.render.reasons import model_reason
 from gate.render.review import decision, order_rows
+from gate.render.trend import trend_phrase, trends
 from gate.result import GateResult, ModelResult
 
 # GitHub refuses a step summary over 1 MiB; we stay well below it, whatever the file holds.
@@ -53,9 +55,9 @@ def render_markdown(
     head = [_heading(result), "", *_decision(result), "", *_table(result, shown), ""]
     head += _reasons(result, shown)
     if chart:
-        from gate.render.chart import metric_chart
+        from gate.render.chart import metric_chart, trend_chart
 
-        head += metric_chart(result, shown)
+        head += metric_chart(result, shown) + trend_chart(result)
     foot = [*_notes(result), *lineage_lines(result, escape_cell), "", _footer(result), ""]
     budget = max_bytes - _size([*head, *foot]) - 600  # 600: the fold's frame and cut note
     return "\n".join(_single_blanks([*head, *_fold(result, folded, budget, place), *foot]))
@@ -79,8 +81,9 @@ def _decision(result: GateResult) -> list[str]:
 def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
     metrics = ruled_metrics(result.policy)
     headers = ["Model"]
+    by_metric = rules_by_metric(result.policy)
     for metric in metrics:
-        limits = ", ".join(limit(r) for r in rules_on(result.policy, metric))
+        limits = ", ".join(limit(r) for r in by_metric.get(metric, ()))
         headers.append(f"{escape_cell(metric)} {limits}".rstrip())
     lines = [
         "| " + " | ".join([*headers, "Verdict"]) + " |",
@@ -91,12 +94,9 @@ def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
 
 def _row(result: GateResult, model: ModelResult, metrics: list[str]) -> str:
     cells = [escape_cell(model.name)]
-    failing = {c.rule.metric for c in model.checks if not c.passed}
-    failing |= {r.limit.metric for r in model.regressions if not r.passed and r.slice is None}
-    for metric in metrics:
-        text = cell(model, metric)
-        if metric in failing:
-            text = f"**{text}** ❌"
+    failing = failing_metrics(model)
+    for metric, value in zip(metrics, value_cells(model, metrics)):
+        text = f"**{value}** ❌" if metric in failing else value
         note = against_baseline(model, metric) if compared(result) else ""
         cells.append(f"{text}<br><sub>{note}</sub>" if note else text)
     verdict = (
@@ -168,6 +168,10 @@ _MARKS = {"error": "❌ **Fails the gate:**", "warning": "⚠️ **Warning:**", 
 def _notes(result: GateResult) -> list[str]:
     """What was compared with, then the findings that did not already decide the gate."""
     lines = []
+    found = trends(result)
+    if found:
+        lines += ["", "Trend of the best model, oldest first:", ""]
+        lines += [f"- {escape_cell(t.metric)} `{trend_phrase(t)}`" for t in found]
     baseline = result.baseline
     if baseline is not None and baseline.doc is not None:
         lines += ["", f"Compared with the baseline {escape_cell(baseline.label)}."]

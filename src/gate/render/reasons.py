@@ -5,12 +5,12 @@ means, the verdict. Text, Markdown, JSON and annotations all take their words fr
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import cache
 
 from gate.policy import Change, Requirement, Rule
 from gate.render.numbers import format_number
-from gate.result import ChangeCheck, Check, Finding, GapCheck, GateResult, ModelResult
+from gate.result import ChangeCheck, Check, GapCheck, ModelResult
 
 Escape = Callable[[str], str]
 
@@ -73,29 +73,57 @@ def gap_reason(gap: GapCheck, escape: Escape = same) -> str:
     )
 
 
-def regression_reason(check: ChangeCheck, escape: Escape = same) -> str:
+def change_reason(check: ChangeCheck, escape: Escape = same) -> str:
+    """Why a regression, improvement or drift check failed."""
     metric = escape(check.limit.metric)
     where = "" if check.slice is None else f"slice {escape(check.slice)}: "
     if check.value is None:
-        return f"{where}missing metric {metric} (needed to compare with the baseline)"
+        against = "the history" if check.kind == "drift" else "the baseline"
+        return f"{where}missing metric {metric} (needed to compare with {against})"
     if check.reference is None:
         return ""
-    change, was = check.limit, check.reference
-    verb = "fell" if change.higher_is_better else "rose"
-    relative = ""
-    share = check.worsening / abs(was) * 100 if was != 0 else math.nan
-    if math.isfinite(share):
-        relative = f" ({format_number(round(share, 1))}%)"
+    change, was, now = check.limit, check.reference, format_number(check.value)
     allowed = amount(change)
     if change.relative and was == 0:
-        allowed += " of a zero baseline, so none"
-    worse = check.worsening
-    by = format_number(round(worse, 12)) if math.isfinite(worse) else "more than any number"
+        allowed += " of a zero " + ("best" if check.kind == "drift" else "baseline") + ", so none"
+    if check.kind == "improvement":
+        return f"{where}{_moved(check, metric)} the baseline's {format_number(was)} to {now}; " + (
+            f"an improvement of at least {allowed} is required"
+        )
+    if check.kind == "drift":
+        side = "below" if change.higher_is_better else "above"
+        return (
+            f"{where}{metric} {now} is {_size(check.worsening)}{_share(check)} {side} its best "
+            f"in the history, {format_number(was)} at {escape(check.source[:12])}; "
+            f"at most {allowed} allowed"
+        )
+    verb = "fell" if change.higher_is_better else "rose"
     return (
-        f"{where}{metric} {verb} by {by}{relative}, "
-        f"from {format_number(was)} to {format_number(check.value)}; "
-        f"at most {allowed} allowed"
+        f"{where}{metric} {verb} by {_size(check.worsening)}{_share(check)}, "
+        f"from {format_number(was)} to {now}; at most {allowed} allowed"
     )
+
+
+def _moved(check: ChangeCheck, metric: str) -> str:
+    """`accuracy improved by 0.004 (0.5%) on`, `accuracy fell by 0.01 (1.1%) from`."""
+    gain = -check.worsening
+    if gain == 0:
+        return f"{metric} is unchanged from"
+    if gain > 0:
+        return f"{metric} improved by only {_size(gain)}{_share(check)} on"
+    verb = "fell" if check.limit.higher_is_better else "rose"
+    return f"{metric} {verb} by {_size(-gain)}{_share(check)} from"
+
+
+def _size(number: float) -> str:
+    return format_number(round(number, 12)) if math.isfinite(number) else "more than any number"
+
+
+def _share(check: ChangeCheck) -> str:
+    """` (3.4%)`: the change relative to the reference, when that is a number."""
+    was = check.reference or 0.0
+    share = abs(check.worsening) / abs(was) * 100 if was != 0 else math.nan
+    return f" ({format_number(round(share, 1))}%)" if math.isfinite(share) else ""
 
 
 def model_reason(result: ModelResult, escape: Escape = same) -> str:
@@ -103,13 +131,14 @@ def model_reason(result: ModelResult, escape: Escape = same) -> str:
     if result.qualified and not result.ungated:
         return ""
     failed = [check_reason(c, escape) for c in result.checks if not c.passed]
-    if result.slice_checks or result.gaps or result.regressions or result.unsliced:
+    changes = result.changes
+    if result.slice_checks or result.gaps or changes or result.unsliced:
         failed += [check_reason(c, escape) for c in result.slice_checks if not c.passed]
         failed += [gap_reason(gap, escape) for gap in result.gaps if not gap.passed]
         missing = {c.rule.metric for c in result.checks if c.value is None}
         failed += [
-            regression_reason(r, escape)
-            for r in result.regressions
+            change_reason(r, escape)
+            for r in changes
             if not r.passed
             and not (r.value is None and r.slice is None and r.limit.metric in missing)
         ]
@@ -120,119 +149,6 @@ def model_reason(result: ModelResult, escape: Escape = same) -> str:
         for s in result.ungated
     ]
     return "; ".join(failed)
-
-
-MAX_LISTED = 10
-
-
-def listed(items: Sequence[str], escape: Escape) -> str:
-    """Up to MAX_LISTED items, then how many more."""
-    shown = ", ".join(escape(item) for item in items[:MAX_LISTED])
-    more = len(items) - MAX_LISTED
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
-def _not_in_baseline(args: Sequence[str], escape: Escape) -> str:
-    phrases = []
-    for i in range(0, len(args), 3):
-        model, piece, metric = args[i : i + 3]
-        if not metric:
-            phrases.append(f"new model {model}")
-        else:
-            phrases.append(f"{model}{f' slice {piece}' if piece else ''} {metric}")
-    return listed(phrases, escape)
-
-
-def _dataset(name: str, digest: str, escape: Escape) -> str:
-    digest = f"sha256 {escape(digest[:12])}…" if digest else ""
-    if name and digest:
-        return f"{escape(name)}, {digest}"
-    return escape(name) if name else digest
-
-
-_DATASET_CHANGED = (
-    "evaluation set changed ({0} → {1}): the baseline and the candidate were measured on "
-    "different data, so regressions cannot be judged fairly"
-)
-_ACCEPT_DATASET = (
-    "; if the new evaluation set is intended, accept it with --on-incomparable warn "
-    "(action input on-incomparable: warn)"
-)
-
-
-def finding_text(finding: Finding, escape: Escape = same) -> str:
-    kind, args, failing = finding.kind, finding.args, finding.blocking
-    how = " (--on-missing-baseline fail)" if failing else ""
-    if kind == "no-baseline":
-        return f"no baseline: {escape(args[0])}, so nothing was compared{how}"
-    if kind == "not-in-baseline":
-        return f"no baseline for {_not_in_baseline(args, escape)}{how}"
-    if kind == "removed":
-        return f"removed since the baseline: {listed(args, escape)}"
-    if kind == "dataset-unnamed":
-        verb = "name" if len(args) == 2 else "names"
-        return (
-            f"the {' and the '.join(args)} {verb} no evaluation set (run.dataset), so gate "
-            "cannot tell whether both were measured on the same data; compared anyway"
-        )
-    if kind == "dataset-fingerprints":
-        return (
-            "the baseline and the candidate fingerprint their evaluation sets differently "
-            "(one by sha256 only, one by name only); compared anyway"
-        )
-    if kind == "dataset-changed":
-        old, new = _dataset(args[0], args[1], escape), _dataset(args[2], args[3], escape)
-        return _DATASET_CHANGED.format(old, new) + (_ACCEPT_DATASET if failing else "")
-    return _stale_text(kind, args, escape)
-
-
-def _stale_text(kind: str, args: Sequence[str], escape: Escape) -> str:
-    if kind == "stale-no-commit":
-        return (
-            "stale-metrics check: the metrics file names no run.commit, so gate cannot tell "
-            "whether the metrics describe this code (--code-paths)"
-        )
-    if kind == "stale-unknown-commit":
-        return (
-            f"stale-metrics check: cannot compare run.commit {escape(args[0])} with HEAD: "
-            f"{escape(args[1])}"
-        )
-    commit = escape(args[0][:12])
-    if kind == "stale-unchanged":
-        return (
-            f"no file matching --code-paths changed since {commit}, the commit the metrics "
-            "were made from"
-        )
-    assert kind == "stale-changed", kind
-    return (
-        f"stale metrics: {listed(args[1:], escape)} changed since {commit}, the commit the "
-        "metrics were made from; re-run the evaluation and commit its metrics"
-    )
-
-
-def verdict(result: GateResult, escape: Escape = same, findings: bool = True) -> str:
-    """What decided the requirement: "2 of 4 models qualify", "model_C qualifies"; then,
-    with `findings`, what else failed the gate."""
-    require = result.policy.require
-    blocking = [finding_text(f, escape) for f in result.findings if f.blocking and findings]
-    blocked = "; but " + "; ".join(blocking) if blocking else ""
-    if require.kind == "model":
-        target = next(m for m in result.models if m.name == require.model)
-        name = escape(target.name)
-        if target.qualified:
-            return f"{name} qualifies{blocked}"
-        return f"{name} does not qualify ({model_reason(target, escape)}){blocked}"
-    total = len(result.models)
-    plural = "s qualify" if total != 1 else " qualifies"
-    return f"{len(result.qualified)} of {total} model{plural}{blocked}"
-
-
-def verdict_line(result: GateResult, escape: Escape = same, findings: bool = True) -> str:
-    state = "passed" if result.passed else "failed"
-    return (
-        f"Gate {state} (require {escape(requirement(result.policy.require))}): "
-        f"{verdict(result, escape, findings)}."
-    )
 
 
 def more_models(count: int) -> str:

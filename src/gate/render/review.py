@@ -8,8 +8,9 @@ import math
 from collections.abc import Callable, Sequence
 
 from gate.policy import Rule
+from gate.render.findings import finding_text
 from gate.render.numbers import format_number
-from gate.render.reasons import Escape, finding_text, model_reason, requirement
+from gate.render.reasons import Escape, model_reason, requirement
 from gate.result import GateResult, ModelResult
 
 MAX_SHOWN = 20  # rows outside the fold: the best, the qualifying, regressions, closest misses
@@ -81,12 +82,17 @@ def shortfall(result: ModelResult) -> float:
     for gap in result.gaps:
         if not gap.passed:
             total += (gap.spread - gap.gap.amount) / max(gap.gap.amount, 1e-9)
-    for change in result.regressions:
+    for change in result.changes:
         if not change.passed:
             if change.reference is None or change.value is None:
                 return math.inf
-            allowed = change.limit.of(change.reference)
-            total += (change.worsening - allowed) / max(abs(allowed), 1e-9)
+            allowed = change.limit.of(change.reference)  # or, for an improvement, required
+            beyond = (
+                change.worsening + allowed
+                if change.kind == "improvement"
+                else (change.worsening - allowed)
+            )
+            total += beyond / max(abs(allowed), 1e-9)
     return math.inf if result.unsliced else total
 
 
@@ -106,7 +112,7 @@ def order_rows(
     best = [m for m in models if m.name == result.top]
     qualified = [m for m in models if m.qualified and m.name != result.top][:shown]
     failing = [m for m in models if not m.qualified]
-    regressed = [m for m in failing if any(not r.passed for r in m.regressions)][:shown]
+    regressed = [m for m in failing if any(not r.passed for r in m.changes)][:shown]
     misses = heapq.nsmallest(shown, failing, key=shortfall)  # ties keep file order
     first: list[ModelResult] = []
     seen: set[int] = set()

@@ -13,19 +13,22 @@ from collections.abc import Sequence
 
 from gate.render.common import (
     against_baseline,
-    cell,
     compared,
     extra_rules,
+    failing_metrics,
     finding_lines,
     qualifying_after,
     ready_line,
     ruled_metrics,
-    rules_on,
+    rules_by_metric,
     source_line,
     terminal_safe,
+    value_cells,
 )
-from gate.render.reasons import limit, model_reason, verdict_line
+from gate.render.findings import verdict_line
+from gate.render.reasons import limit, model_reason
 from gate.render.review import decision
+from gate.render.trend import trend_phrase, trends
 from gate.result import GateResult, ModelResult
 
 _GREEN, _RED, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[0m"
@@ -80,20 +83,20 @@ def _table(result: GateResult, models: Sequence[ModelResult], color: bool) -> st
     metrics = ruled_metrics(result.policy)
     with_base = compared(result)
     headers = ["Model"]
+    by_metric = rules_by_metric(result.policy)
     for metric in metrics:
-        limits = ", ".join(limit(r) for r in rules_on(result.policy, metric))
+        limits = ", ".join(limit(r) for r in by_metric.get(metric, ()))
         headers.append(f"{metric} ({limits})" if limits else metric)
     rows = []
     for model in models:
-        failing = {c.rule.metric for c in model.checks if not c.passed}
-        failing |= {r.limit.metric for r in model.regressions if not r.passed and r.slice is None}
+        failing = failing_metrics(model)
         cells = [terminal_safe(model.name)]
-        for metric in metrics:
-            value = cell(model, metric)
+        for metric, value in zip(metrics, value_cells(model, metrics)):
+            text = value
             if metric in failing:
-                value = f"{_RED}{value}{FAILING}{_RESET}" if color else value + FAILING
+                text = f"{_RED}{value}{FAILING}{_RESET}" if color else value + FAILING
             note = against_baseline(model, metric, relative=True) if with_base else ""
-            cells.append(f"{value} ({note})" if note else value)
+            cells.append(f"{text} ({note})" if note else text)
         verdict = "pass" if model.qualified else "FAIL"
         if model.name == result.best:
             verdict += " (best)"
@@ -118,6 +121,10 @@ def _closing(result: GateResult, max_rows: int) -> list[str]:
     baseline = result.baseline
     if baseline is not None and baseline.doc is not None:
         closing.append(f"Baseline: {terminal_safe(baseline.label)}")
+    found = trends(result)
+    if found:
+        closing.append("Trend of the best model, oldest first:")
+        closing += [f"  {terminal_safe(t.metric)}: {trend_phrase(t)}" for t in found]
     closing += [
         f"{_LABELS[level]}: {text}"
         for level, text in finding_lines(result, terminal_safe)
