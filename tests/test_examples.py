@@ -39,6 +39,7 @@ CASES = {
     "review/policy.yml": None,  # used by review/candidate.yaml
     "invalid/metrics.yaml": ([], 2, "models[1].metrics.accuracy: 1.4 is greater than the maximum"),
     "formats/README.md": None,  # says how to run the files below
+    "gitlab/.gitlab-ci.yml": None,  # run by tests/cli/test_junit.py
     "formats/sklearn/classification_report.json": (
         ["--slice-threshold", "recall >= 0.75"],
         0,

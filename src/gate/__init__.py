@@ -1,3 +1,3 @@
 """gate: an ML model quality gate for CI."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

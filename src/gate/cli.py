@@ -14,7 +14,14 @@ from typing import NamedTuple, NoReturn, TextIO, cast
 from gate.clock import Clock
 from gate.errors import GateError
 from gate.evaluate import evaluate
-from gate.options import Options, SchemaCommand, parse_options, salvage_options
+from gate.options import (
+    Options,
+    SchemaCommand,
+    ValidateCommand,
+    parse_options,
+    salvage_options,
+)
+from gate.render.common import terminal_safe
 from gate.result import GateResult
 from gate.schema import schema_text
 from gate.sinks import emit_error, emit_result
@@ -79,6 +86,12 @@ def _run(session: Session, keep: list[object] | None) -> int:
         parsed = parse_options(session.args, session.env, _is_tty(out), _columns(session.env))
         if isinstance(parsed, SchemaCommand):
             out.write(schema_text(parsed.name))
+            return EXIT_PASSED
+        if isinstance(parsed, ValidateCommand):
+            from gate.sources import validate_files
+
+            for line in validate_files(parsed.files, parsed.values):
+                out.write(f"{terminal_safe(line)}\n")
             return EXIT_PASSED
         options = parsed
         return _verdict(options, session, keep)

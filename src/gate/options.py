@@ -48,6 +48,7 @@ class Options(NamedTuple):
     report: str | None = None
     summary: str | None = None
     max_rows: int = 1000
+    junit: str | None = None
     chart: bool = False
     comment: str = "auto"
     comment_id: str = "gate"
@@ -60,12 +61,24 @@ class SchemaCommand(NamedTuple):
     name: str
 
 
+class ValidateCommand(NamedTuple):
+    """`gate validate FILE…`: each file checked on its own (schema and values), no gating."""
+
+    files: tuple[str, ...]
+    values: Values  # the input group's settings: format, metric, model name, split, row, size
+
+
 EXAMPLES = """examples:
   gate reports/metrics.json                       accuracy >= 0.80, at least one model
   gate metrics.json --threshold 'f1 >= 0.75' --threshold 'latency_ms <= 50'
+  gate results.json --metrics-format lm-eval --min-accuracy none --threshold 'arc_easy.acc >= 0.7'
   gate metrics.json --baseline-ref origin/main --max-regression accuracy=1%
-  gate metrics.json --config gate.yml --report report.json
-  gate schema policy > policy.schema.json         print a JSON Schema
+  gate metrics.json --history 10 --max-drift accuracy=1%
+  gate metrics.json --config gate.yml --report report.json --junit junit.xml
+
+commands:
+  gate validate FILE...                           check files (schema, values) without gating
+  gate schema [metrics|policy]                    print a JSON Schema shipped with gate
 
 exit codes: 0 requirement met, 1 gate failed, 2 input or usage error, 3 internal error"""
 
@@ -112,10 +125,12 @@ def build_parser(columns: int = 80) -> argparse.ArgumentParser:
 
 def parse_options(
     argv: Sequence[str], env: Mapping[str, str], is_tty: bool, columns: int = 80
-) -> Options | SchemaCommand:
+) -> Options | SchemaCommand | ValidateCommand:
     args = list(argv)
     if args[:1] == ["schema"]:  # a file called schema is `gate -- schema`
         return _schema_command(args[1:])
+    if args[:1] == ["validate"]:  # and one called validate is `gate -- validate`
+        return _validate_command(args[1:])
     namespace = vars(build_parser(columns).parse_args(args))
     flags = {
         s.name: parse_flag(s.name, namespace[s.attr])
@@ -154,13 +169,15 @@ def salvage_options(argv: Sequence[str], env: Mapping[str, str]) -> Options:
     """What a command line that failed to parse still says about where to write: the
     report, summary and stdout format, and whether GitHub's files are written."""
     parser = argparse.ArgumentParser(add_help=False)
-    for name in ("--report", "--summary", "--format"):
+    for name in ("--report", "--summary", "--format", "--junit"):
         parser.add_argument(name)
     parser.add_argument("--no-github", action="store_true")
     try:
         known, _ = parser.parse_known_args(list(argv))
     except (SystemExit, Exception):  # nothing to salvage
-        known = argparse.Namespace(report=None, summary=None, format=None, no_github=False)
+        known = argparse.Namespace(
+            report=None, summary=None, format=None, junit=None, no_github=False
+        )
     return Options(
         metrics_files=(),
         flags={},
@@ -169,6 +186,7 @@ def salvage_options(argv: Sequence[str], env: Mapping[str, str]) -> Options:
         color=False,
         report=known.report,
         summary=known.summary,
+        junit=known.junit,
         format=known.format if known.format in ("text", "markdown", "json") else "text",
         comment="false",  # a run that could not read its options does not post
     )
@@ -200,6 +218,30 @@ def _schema_command(rest: list[str]) -> SchemaCommand:
     parser = _Parser(prog="gate schema", description="Print a JSON Schema shipped with gate.")
     parser.add_argument("name", nargs="?", default="metrics", choices=("metrics", "policy"))
     return SchemaCommand(parser.parse_args(rest).name)
+
+
+def _validate_command(rest: list[str]) -> ValidateCommand:
+    parser = _Parser(
+        prog="gate validate",
+        description="Check metrics files, each on its own, against gate's schema and value "
+        "checks, without gating: exit 0 when all are valid, 2 with each problem's file, line "
+        "and path. The pre-commit hook runs this.",
+    )
+    parser.add_argument("files", nargs="+", metavar="METRICS_FILE")
+    inputs = [s for s in settings_for(CLI) if s.group == "input" and s.name != "config"]
+    for setting in inputs:
+        parser.add_argument(
+            setting.option,
+            dest=setting.attr,
+            metavar=setting.metavar or None,
+            help=setting.help.replace("%", "%%"),
+        )
+    namespace = vars(parser.parse_args(rest))
+    values = {
+        s.name: s.default if namespace[s.attr] is None else parse_flag(s.name, namespace[s.attr])
+        for s in inputs
+    }
+    return ValidateCommand(tuple(namespace["files"]), values)
 
 
 class Resolved(NamedTuple):

@@ -222,6 +222,10 @@ SETTINGS: tuple[Setting, ...] = (
         sources=frozenset({CLI}),
     ),
     Setting(
+        "junit", "write the verdict as JUnit XML to FILE (a test case per model), for CI "
+        "systems that show test reports", "output", _text, metavar="FILE", sources=RUN,
+    ),
+    Setting(
         "max-rows", "rows of the stdout table at most (default: 1000; 0: all)", "output",
         parse_count, 1000, metavar="N", sources=RUN,
     ),

@@ -46,6 +46,10 @@ def emit_result(
         markdown = render_markdown(result, chart=options.chart)
     if options.summary:
         write_output(options.summary, markdown, "--summary")
+    if options.junit:
+        from gate.render.junit import render_junit
+
+        write_output(options.junit, render_junit(result), "--junit")
     if github.enabled:
         from gate.github.annotations import annotation_path
         from gate.github.outputs import gate_outputs
@@ -90,6 +94,11 @@ def emit_error(error: GateError, options: Options, out: TextIO, err: TextIO, clo
     github = options.github
     files = [(options.report, render_error_json(error), "--report")]
     files += [(options.summary, markdown, "--summary")]
+    if options.junit:
+        from gate.render.junit import render_error_junit
+
+        junit = render_error_junit(error, options.metrics_files)
+        files.append((options.junit, junit, "--junit"))
     for path, text, flag in files:
         if path:
             try:

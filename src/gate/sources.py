@@ -48,6 +48,30 @@ def read_candidates(options: Options, how: ReadOptions) -> MetricsDoc:
     return combine(docs)
 
 
+def validate_files(files: tuple[str, ...], values: Mapping[str, Any]) -> list[str]:
+    """`gate validate`: every file read and checked on its own; a line per valid file, or
+    one GateError with the problems of every invalid one."""
+    how = reading(values, values["metric"])
+    size = values["max-file-size"]
+    shown: list[str] = []
+    issues: list[Issue] = []
+    more = 0
+    for path in files:
+        try:
+            raw = read_input(path, max_bytes=size)
+            doc = read_metrics(raw, path, how, lambda name: read_input(name, max_bytes=size))
+        except GateError as exc:
+            issues += exc.issues
+            more += exc.more
+            continue
+        count = len(doc.models)
+        read_as = "" if doc.source_format == "gate" else f", read as {doc.source_format}"
+        shown.append(f"ok {path}: {count} model{'s' if count != 1 else ''}{read_as}")
+    if issues:
+        raise LoadError(issues, more)
+    return shown
+
+
 def _disk(options: Options) -> Callable[[str], bytes]:
     return lambda path: read_input(path, max_bytes=options.max_file_size)
 
