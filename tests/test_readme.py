@@ -1,4 +1,5 @@
-"""The README's console examples are real: each `$ python -m gate …` prints what it shows."""
+"""The README and docs/: each console example `$ python -m gate …` prints what it shows,
+every relative link leads somewhere, and the README stays short."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 
 from tests.conftest import ROOT, gate_process
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```console\n\$ python -m gate (.*?)\n(.*?)```", README, re.S)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+TEXT = "\n".join(page.read_text(encoding="utf-8") for page in PAGES)
+BLOCKS = re.findall(r"```console\n\$ python -m gate (.*?)\n(.*?)```", TEXT, re.S)
+README = PAGES[0].read_text(encoding="utf-8")
 
 
 def test_readme_has_console_examples() -> None:
@@ -21,3 +24,32 @@ def test_readme_has_console_examples() -> None:
 def test_console_example(args: str, shown: str) -> None:
     run = gate_process(shlex.split(args))
     assert run.out + run.err == shown
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as '-'."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+LINKS = [
+    (page, target)
+    for page in [*PAGES, ROOT / "CHANGELOG.md", ROOT / "benchmarks" / "README.md"]
+    for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8"))
+    if not target.startswith(("http://", "https://", "mailto:"))
+]
+
+
+@pytest.mark.parametrize(("page", "target"), LINKS, ids=[f"{p.name}->{t}" for p, t in LINKS])
+def test_relative_links_lead_somewhere(page, target: str) -> None:  # type: ignore[no-untyped-def]
+    path, _, anchor = target.partition("#")
+    found = (page.parent / path).resolve() if path else page
+    assert found.exists(), f"{page.name}: {target}"
+    if anchor and found.suffix == ".md":
+        headings = re.findall(r"^#+ (.*)$", found.read_text(encoding="utf-8"), re.M)
+        assert anchor in {_anchor(h) for h in headings}, f"{page.name}: {target}"
+
+
+def test_the_readme_is_short_and_keeps_its_two_commands() -> None:
+    assert len(README.splitlines()) <= 150
+    assert "<!-- run-command -->\n```sh\n" in README and "<!-- test-command -->\n```sh\n" in README

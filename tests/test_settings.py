@@ -1,5 +1,6 @@
 """The settings table (src/gate/settings.py) is the one place a setting is declared: the
-action's inputs, the policy file's schema and the README's tables must agree with it."""
+action's inputs, the policy file's schema and the reference tables (docs/cli.md,
+docs/action.md) must agree with it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from gate.settings import ACTION, ACTION_INPUTS, CLI, POLICY, SETTINGS, settings
 from tests.conftest import ROOT
 
 ACTION_YML = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+ACTION_DOC = (ROOT / "docs" / "action.md").read_text(encoding="utf-8")
 
 
 def test_action_yml_has_every_input_and_passes_each_through_env() -> None:
@@ -50,9 +52,9 @@ def test_every_flag_of_the_parser_comes_from_the_table() -> None:
     }
 
 
-def test_the_readme_tables_list_every_flag_and_input() -> None:
-    flags = re.findall(r"^\| `(--[a-z-]+)", README.split("## Command line", 1)[1], re.M)
+def test_the_reference_tables_list_every_flag_and_input() -> None:
+    flags = re.findall(r"^\| `(--[a-z-]+)", CLI_DOC, re.M)
     assert set(flags) >= {s.option for s in settings_for(CLI)}
-    table = README.split("### Inputs", 1)[1].split("\n### ", 1)[0]
+    table = ACTION_DOC.split("## Inputs", 1)[1].split("\n## ", 1)[0]
     inputs = re.findall(r"^\| `([a-z-]+)` \|", table, re.M)
     assert set(inputs) == {s.name for s in settings_for(ACTION)} | set(ACTION_INPUTS)
