@@ -8,22 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple, NoReturn
 
 from gate import __version__
-from gate.errors import GateError, PolicyError
+from gate.errors import GateError
 from gate.github.context import ApiContext, GitHubContext
-from gate.policy import (
-    DEFAULT_MIN_ACCURACY,
-    BaselinePolicy,
-    HistoryPolicy,
-    Policy,
-    Requirement,
-    Rule,
-    SliceGates,
-    build_policy,
-    combine_rules,
-)
-from gate.settings import BY_NAME, CLI, GROUPS, POLICY, SETTINGS, Setting, settings_for
-
-Values = dict[str, Any]  # setting name → parsed value, for the settings a source gave
+from gate.settings import BY_NAME, CLI, GROUPS, POLICY, SETTINGS, Setting, Values, settings_for
 
 
 class UsageError(GateError):
@@ -242,61 +229,3 @@ def _validate_command(rest: list[str]) -> ValidateCommand:
         for s in inputs
     }
     return ValidateCommand(tuple(namespace["files"]), values)
-
-
-class Resolved(NamedTuple):
-    policy: Policy
-    values: Values  # every setting the policy file may hold: flag, else file, else default
-
-
-def resolve(flags: Values, file: Values) -> Resolved:
-    """Flags override the file, key by key; lists add up, the flags' after the file's."""
-    values: Values = {}
-    for setting in settings_for(POLICY):
-        name = setting.name
-        if setting.kind == "list":
-            values[name] = (*file.get(name, ()), *flags.get(name, ()))
-        else:
-            values[name] = flags[name] if name in flags else file.get(name, setting.default)
-    baseline = BaselinePolicy(
-        values["max-regression"],
-        values["on-missing-baseline"],
-        values["on-incomparable"],
-        values["slice-regressions"],
-        values["min-improvement"],
-    )
-    history = HistoryPolicy(values["history"], values["max-drift"])
-    slices = SliceGates(
-        values["slice-thresholds"], values["max-slice-gap"], values["min-slice-samples"]
-    )
-    try:
-        policy = build_policy(
-            layered_rules(flags, file),
-            values["require"] or Requirement("any"),
-            values["metric"],
-            slices=slices,
-            confidence=values["confidence"],
-            proportions=frozenset(values["proportion-metrics"]),
-            baseline=baseline,
-            history=history,
-        )
-    except ValueError as exc:
-        raise PolicyError(str(exc)) from None
-    return Resolved(policy, values)
-
-
-def layered_rules(flags: Values, file: Values) -> tuple[Rule, ...]:
-    """The file's rules (its min-accuracy, else the default, then its thresholds), then the
-    flags' on top, each replacing a rule on the same metric and direction in its place. A
-    --min-accuracy settles accuracy's lower bound whatever the file says."""
-    floor = file.get("min-accuracy", DEFAULT_MIN_ACCURACY)
-    rules = combine_rules([*_accuracy(floor), *file.get("thresholds", ())])
-    if "min-accuracy" in flags:
-        if flags["min-accuracy"] is None:  # none: no lower bound on accuracy at all
-            rules = tuple(r for r in rules if not (r.metric == "accuracy" and r.higher_is_better))
-        rules = combine_rules([*rules, *_accuracy(flags["min-accuracy"])])
-    return combine_rules([*rules, *flags.get("thresholds", ())])
-
-
-def _accuracy(floor: float | None) -> list[Rule]:
-    return [] if floor is None else [Rule("accuracy", ">=", floor)]

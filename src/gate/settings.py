@@ -22,6 +22,7 @@ from gate.parse import (
 )
 
 Kind = Literal["value", "list", "switch", "flag"]
+Values = dict[str, Any]  # setting name → parsed value, for the settings a source gave
 Group = Literal["input", "rules", "slices", "baseline", "history", "output", "github"]
 GROUPS: dict[Group, str] = {
     "input": "the metrics file",

@@ -14,8 +14,8 @@ from gate.files import read_input
 from gate.load import combine, read_metrics
 from gate.load.reader import ReadOptions
 from gate.metrics import Baseline, History, MetricsDoc
-from gate.options import Options, Resolved, resolve
-from gate.policy_file import policy_values
+from gate.options import Options
+from gate.policy_file import Resolved, policy_values, resolve
 from gate.render.common import shorten
 from gate.result import Finding
 
