@@ -22,7 +22,9 @@ def ruled_metrics(policy: Policy) -> list[str]:
 def failing_metrics(result: ModelResult) -> set[str]:
     """The metrics whose cell is marked: a rule, or a limit on the model itself, failed."""
     failing = {c.rule.metric for c in result.checks if not c.passed}
-    return failing | {x.limit.metric for x in result.changes if not x.passed and x.slice is None}
+    if result.regressions or result.improvements or result.drifts:
+        failing |= {x.limit.metric for x in result.changes if not x.passed and x.slice is None}
+    return failing
 
 
 def compared(result: GateResult) -> bool:
@@ -61,6 +63,8 @@ def value_cells(result: ModelResult, metrics: list[str]) -> list[str]:
     standard error when the file gives one (lm-eval)."""
     intervals = {c.rule.metric: c.interval for c in result.checks if c.interval is not None}
     values, errors = result.model.metrics, result.model.stderr
+    if not intervals and not errors:  # the common case: the values alone
+        return [format_number(values[m]) if m in values else "—" for m in metrics]
     shown = []
     for metric in metrics:
         value = values.get(metric)

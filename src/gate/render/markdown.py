@@ -37,6 +37,7 @@ from gate.result import GateResult, ModelResult
 # GitHub refuses a step summary over 1 MiB; we stay well below it, whatever the file holds.
 SUMMARY_MAX_BYTES = 1_000_000
 MAX_READY_NAMES = 20
+MAX_FOLDED = 2000  # rows in the fold at most
 _OPS = {">=": "≥", "<=": "≤", ">": "&gt;", "<": "&lt;"}
 
 
@@ -94,10 +95,11 @@ def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
 
 def _row(result: GateResult, model: ModelResult, metrics: list[str]) -> str:
     cells = [escape_cell(model.name)]
-    failing = failing_metrics(model)
+    failing = () if model.qualified else failing_metrics(model)
+    with_base = compared(result)
     for metric, value in zip(metrics, value_cells(model, metrics)):
         text = f"**{value}** ❌" if metric in failing else value
-        note = against_baseline(model, metric) if compared(result) else ""
+        note = against_baseline(model, metric) if with_base else ""
         cells.append(f"{text}<br><sub>{note}</sub>" if note else text)
     verdict = (
         "✅ best" if model.name == result.best else ("✅ pass" if model.qualified else "❌ fail")
@@ -126,7 +128,7 @@ _LIMITS = {
 
 
 def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place: str) -> list[str]:
-    """The other models, collapsed; as many rows as fit, then a note."""
+    """The other models, collapsed: as many rows as fit (MAX_FOLDED at most), then a note."""
     if not models:
         return []
     qualified = sum(1 for m in models if m.qualified)
@@ -134,7 +136,7 @@ def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place:
     budget -= _size(table)
     rows: list[str] = []
     metrics = ruled_metrics(result.policy)
-    for model in models:
+    for model in models[:MAX_FOLDED]:
         row = _row(result, model, metrics)
         budget -= len(row.encode("utf-8", UNENCODABLE)) + 1
         if budget < 0:
@@ -142,9 +144,14 @@ def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place:
         rows.append(row)
     cut = []
     if len(rows) < len(models):
+        why = (
+            f"to stay under {_LIMITS[place]}"
+            if len(rows) < MAX_FOLDED
+            else "(a longer table is not one anybody reads)"
+        )
         cut = [
             "",
-            f"**Showing {len(rows)} of these {len(models)}** to stay under {_LIMITS[place]}; "
+            f"**Showing the first {len(rows)} of these {len(models)}** {why}; "
             "the JSON report (the `report` output) lists every model.",
         ]
     summary = f"{len(models)} more models ({qualified} of them qualifying)"

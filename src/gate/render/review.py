@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from gate.policy import Rule
 from gate.render.findings import finding_text
@@ -109,17 +109,21 @@ def order_rows(
     models = result.models
     if len(models) <= shown:
         return list(models), []
-    best = [m for m in models if m.name == result.top]
-    qualified = [m for m in models if m.qualified and m.name != result.top][:shown]
-    failing = [m for m in models if not m.qualified]
-    regressed = [m for m in failing if any(not r.passed for r in m.changes)][:shown]
-    misses = heapq.nsmallest(shown, failing, key=shortfall)  # ties keep file order
     first: list[ModelResult] = []
     seen: set[int] = set()
-    for model in (*best, *qualified, *regressed, *misses):
-        if len(first) == shown:
-            break
-        if id(model) not in seen:
-            seen.add(id(model))
-            first.append(model)
+
+    def take(found: Iterable[ModelResult]) -> None:
+        for model in found:
+            if len(first) == shown:
+                return
+            if id(model) not in seen:
+                seen.add(id(model))
+                first.append(model)
+
+    take(m for m in models if m.name == result.top)
+    take(m for m in models if m.qualified)
+    failing = [m for m in models if not m.qualified] if len(first) < shown else []
+    take(m for m in failing if any(not r.passed for r in m.changes))
+    if len(first) < shown:  # only then are the misses worth ranking
+        take(heapq.nsmallest(shown, failing, key=shortfall))  # ties keep file order
     return first, [m for m in models if id(m) not in seen]
