@@ -93,21 +93,27 @@ def build_parser(columns: int = 80) -> argparse.ArgumentParser:
         "(see --metrics-format); '-': stdin",
     )
     for setting in settings_for(CLI):
-        add = groups[setting.group].add_argument
-        if setting.kind == "flag":
-            add(setting.option, action="store_true", help=setting.help)
-        elif setting.kind == "switch":
-            add(setting.option, action=argparse.BooleanOptionalAction, help=setting.help)
-        else:
-            many = setting.kind == "list"
-            add(
-                setting.option,
-                dest=setting.attr,
-                action="append" if many else "store",
-                metavar=setting.metavar or None,
-                help=setting.help.replace("%", "%%") + (" (repeatable)" if many else ""),
-            )
+        _add_flag(groups[setting.group], setting)
     return parser
+
+
+def _add_flag(parser: argparse._ActionsContainer, setting: Setting) -> None:
+    """The setting's flag, as its kind says: a value, a repeatable value, a switch, a flag."""
+    if setting.kind == "flag":
+        parser.add_argument(setting.option, action="store_true", help=setting.help)
+    elif setting.kind == "switch":
+        parser.add_argument(
+            setting.option, action=argparse.BooleanOptionalAction, help=setting.help
+        )
+    else:
+        many = setting.kind == "list"
+        parser.add_argument(
+            setting.option,
+            dest=setting.attr,
+            action="append" if many else "store",
+            metavar=setting.metavar or None,
+            help=setting.help.replace("%", "%%") + (" (repeatable)" if many else ""),
+        )
 
 
 def parse_options(
@@ -217,12 +223,7 @@ def _validate_command(rest: list[str]) -> ValidateCommand:
     parser.add_argument("files", nargs="+", metavar="METRICS_FILE")
     inputs = [s for s in settings_for(CLI) if s.group == "input" and s.name != "config"]
     for setting in inputs:
-        parser.add_argument(
-            setting.option,
-            dest=setting.attr,
-            metavar=setting.metavar or None,
-            help=setting.help.replace("%", "%%"),
-        )
+        _add_flag(parser, setting)
     namespace = vars(parser.parse_args(rest))
     values = {
         s.name: s.default if namespace[s.attr] is None else parse_flag(s.name, namespace[s.attr])

@@ -44,7 +44,7 @@ def read_candidates(options: Options, how: ReadOptions) -> MetricsDoc:
         stdin = sys.stdin.buffer if path == "-" else None
         raw = read_input(path, stdin, options.max_file_size)
         name = STDIN if path == "-" else path
-        docs.append(read_metrics(raw, name, how, _disk(options)))
+        docs.append(read_metrics(raw, name, how, _disk(options.max_file_size)))
     return combine(docs)
 
 
@@ -59,7 +59,7 @@ def validate_files(files: tuple[str, ...], values: Mapping[str, Any]) -> list[st
     for path in files:
         try:
             raw = read_input(path, max_bytes=size)
-            doc = read_metrics(raw, path, how, lambda name: read_input(name, max_bytes=size))
+            doc = read_metrics(raw, path, how, _disk(size))
         except GateError as exc:
             issues += exc.issues
             more += exc.more
@@ -72,8 +72,9 @@ def validate_files(files: tuple[str, ...], values: Mapping[str, Any]) -> list[st
     return shown
 
 
-def _disk(options: Options) -> Callable[[str], bytes]:
-    return lambda path: read_input(path, max_bytes=options.max_file_size)
+def _disk(max_bytes: int) -> Callable[[str], bytes]:
+    """How a reader gets the files a dvc.yaml names."""
+    return lambda path: read_input(path, max_bytes=max_bytes)
 
 
 def in_repository(options: Options, what: str) -> tuple[str, ...]:
@@ -95,7 +96,7 @@ def load_baseline(
                 [Issue("cannot read the baseline: no such file (--baseline)", options.baseline)]
             )
         raw = read_input(options.baseline, max_bytes=options.max_file_size)
-        doc = read_metrics(raw, options.baseline, how, _disk(options))
+        doc = read_metrics(raw, options.baseline, how, _disk(options.max_file_size))
         return Baseline(options.baseline, same_format(doc, candidate, options.baseline))
     if options.baseline_ref is None and not options.pr_base:
         return None

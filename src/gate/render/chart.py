@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from gate.render.common import compared, ruled_metrics, rules_by_metric
+from gate.render.common import compared, ruled_metrics, rules_by_metric, shorten
 from gate.result import GateResult, ModelResult
 
 MAX_CHART_MODELS = 20
 MAX_LABEL_CHARS = 24
 # this run, the baseline, then one colour per threshold line
 _PALETTE = "#0969da, #8c959f, #cf222e, #bf8700, #8250df"
+_PALETTE_NO_BASE = "#0969da, #cf222e, #bf8700, #8250df"  # no grey: no baseline bars
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _UNSAFE = re.compile(r"[^\w .+/-]")
 
@@ -63,7 +64,7 @@ def _chart(result: GateResult, models: Sequence[ModelResult], metric: str) -> li
     if with_base:
         series.append(f"    bar {_series(before)}")
     series += [f"    line {_series([r.threshold] * len(categories))}" for r in rules]
-    palette = _PALETTE if with_base else _PALETTE.replace("#8c959f, ", "")
+    palette = _PALETTE if with_base else _PALETTE_NO_BASE
     return _block(palette, "; ".join(title), categories, f'"{name}" {_range(low, high)}', series)
 
 
@@ -81,7 +82,7 @@ def trend_chart(result: GateResult) -> list[str]:
         series = [f"    line {_series(trend.values)}"]
         series += [f"    line {_series([r.threshold] * len(trend.values))}" for r in rules]
         axis = _zoomed([*trend.values, *(r.threshold for r in rules)])
-        palette = _PALETTE.replace("#8c959f, ", "")
+        palette = _PALETTE_NO_BASE
         y_axis = f'"{name}" {_range(*axis)}'
         lines += _block(palette, "; ".join(title), trend.commits, y_axis, series)
     return lines
@@ -148,8 +149,7 @@ def _number(value: float) -> str:
 
 def _safe(text: str) -> str:
     """Letters, digits, space and `_ . + / -`; others become `_`; at most MAX_LABEL_CHARS."""
-    text = _UNSAFE.sub("_", text)
-    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 1] + "…"
+    return shorten(_UNSAFE.sub("_", text), MAX_LABEL_CHARS)
 
 
 def _labels(names: Sequence[str]) -> list[str]:

@@ -15,8 +15,10 @@ from gate.render.common import (
     extra_rules,
     failing_metrics,
     finding_lines,
+    ready_line,
     ruled_metrics,
     rules_by_metric,
+    shorten,
     source_line,
     value_cells,
 )
@@ -72,11 +74,8 @@ def _decision(result: GateResult) -> list[str]:
     """Why it failed, a line per reason with its numbers; or what qualified, and the best."""
     if not result.passed:
         return [f"- {line}" for line in decision(result, escape_prose, limit)]
-    names = result.qualified
-    listed = ", ".join(escape_cell(n) for n in names[:MAX_READY_NAMES])
-    more = f" and {len(names) - MAX_READY_NAMES} more" if len(names) > MAX_READY_NAMES else ""
     best = f" · best: **{escape_cell(result.best)}**" if result.best else ""
-    return [f"Models ready for production: {listed}{more}{best}"]
+    return [ready_line(result, escape_cell, MAX_READY_NAMES) + best]
 
 
 def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
@@ -113,12 +112,8 @@ def _reasons(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
     for model in models:
         reason = model_reason(model, escape_cell)
         if reason:
-            lines.append(f"- **{escape_cell(model.name)}**: {_cut(reason)}")
+            lines.append(f"- **{escape_cell(model.name)}**: {shorten(reason, 4 * MAX_CELL_CHARS)}")
     return [*lines, ""] if lines else []
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= 4 * MAX_CELL_CHARS else text[: 4 * MAX_CELL_CHARS - 1] + "…"
 
 
 _LIMITS = {

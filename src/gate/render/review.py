@@ -45,7 +45,7 @@ def _unmet(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
     found = [line for line in lines if line][:3]
     if found:
         return found
-    closest = closest_misses(failing)[0]
+    closest = min(failing, key=shortfall)  # ties keep file order
     return [
         f"No model meets every rule; the closest is {escape(closest.name)}: "
         f"{model_reason(closest, escape)}"
@@ -94,11 +94,6 @@ def shortfall(result: ModelResult) -> float:
             )
             total += beyond / max(abs(allowed), 1e-9)
     return math.inf if result.unsliced else total
-
-
-def closest_misses(failing: Sequence[ModelResult]) -> list[ModelResult]:
-    """Failing models, the closest to qualifying first; ties keep file order."""
-    return sorted(failing, key=shortfall)
 
 
 def order_rows(
