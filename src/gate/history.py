@@ -29,12 +29,10 @@ def read_history(
     paths: Sequence[str],
     wanted: int,
     *,
-    current: Sequence[bytes],
     read: Read,
     max_bytes: int,
     env: Mapping[str, str],
 ) -> History:
-    """`current`: the work tree's bytes of each path, to tell HEAD's commit of them apart."""
     folder = os.path.dirname(os.path.abspath(paths[0]))
     root = Git(folder, env).text("rev-parse", "--show-toplevel")
     if root is None:
@@ -48,7 +46,7 @@ def read_history(
         commits, short = _commits(git, files, wanted + 1)
     except GitError as exc:
         return History((), wanted, str(exc))
-    if commits and _same_as_work_tree(git, commits[0][0], files, current, max_bytes):
+    if commits and _same_as_work_tree(git, commits[0][0], files):
         commits = commits[1:]
     versions = tuple(
         _version(git, sha, date, files, read, max_bytes) for sha, date in commits[:wanted]
@@ -91,14 +89,9 @@ def _commits(git: Git, files: list[str], count: int) -> tuple[list[tuple[str, st
     )
 
 
-def _same_as_work_tree(
-    git: Git, sha: str, files: list[str], current: Sequence[bytes], max_bytes: int
-) -> bool:
-    try:
-        blobs = [blob_at(git, sha, name, f"{sha[:12]}:{name}", max_bytes) for name in files]
-    except GitError:
-        return False
-    return [b.data for b in blobs] == list(current)
+def _same_as_work_tree(git: Git, sha: str, files: list[str]) -> bool:
+    """The work tree's files are `sha`'s (as git compares them: line-ending filters apply)."""
+    return git("diff", "--quiet", sha, "--", *files).returncode == 0
 
 
 def _version(  # noqa: PLR0917 (one version, as _commits found it, read as the candidate is)

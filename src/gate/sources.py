@@ -145,14 +145,10 @@ def load_history(options: Options, how: ReadOptions, depth: int, env: Mapping[st
     paths = in_repository(options, "--history")
     from gate.history import read_history  # only with --history
 
-    current = [read_input(path, max_bytes=options.max_file_size) for path in paths]
-
     def read(data: bytes, label: str, at_commit: Callable[[str], bytes]) -> MetricsDoc:
         return read_metrics(data, label, how, at_commit)
 
-    return read_history(
-        paths, depth, current=current, read=read, max_bytes=options.max_file_size, env=env
-    )
+    return read_history(paths, depth, read=read, max_bytes=options.max_file_size, env=env)
 
 
 def same_format(baseline: MetricsDoc, candidate: MetricsDoc, label: str) -> MetricsDoc:

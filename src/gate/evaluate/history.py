@@ -102,10 +102,10 @@ def history_findings(
     skipped = tuple(p.commit[:12] for p in history.versions if p.doc is None)
     if skipped:
         findings.append(Finding("history-skipped", skipped, "note"))
-    other = len(readable) - len(usable(history, doc))
-    if other and drifts:
-        findings.append(Finding("history-other-data", (str(other),), "note"))
     if drifts:
+        other = len(readable) - len(usable(history, doc))
+        if other:
+            findings.append(Finding("history-other-data", (str(other),), "note"))
         unseen = tuple(
             name for name in models if not any((name, x.metric) in found for x in drifts)
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from gate.policy import Rule
 from gate.render.common import compared, ruled_metrics, rules_by_metric, shorten
 from gate.result import GateResult, ModelResult
 
@@ -27,19 +28,21 @@ _UNSAFE = re.compile(r"[^\w .+/-]")
 def metric_chart(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
     """One chart per ruled metric, for the first MAX_CHART_MODELS of `models`."""
     models = models[:MAX_CHART_MODELS]
+    by_metric = rules_by_metric(result.policy)
     lines: list[str] = []
     for metric in ruled_metrics(result.policy):
-        lines += _chart(result, models, metric)
+        lines += _chart(result, models, metric, by_metric.get(metric, []))
     return lines
 
 
-def _chart(result: GateResult, models: Sequence[ModelResult], metric: str) -> list[str]:
+def _chart(
+    result: GateResult, models: Sequence[ModelResult], metric: str, rules: list[Rule]
+) -> list[str]:
     valued = [(m, m.model.metrics[metric]) for m in models if metric in m.model.metrics]
     if not valued:
         return []
     with_base = compared(result)
     labels = _labels([m.name for m, _ in valued])
-    rules = rules_by_metric(result.policy).get(metric, [])
     bases = [_base(m, metric) for m, _ in valued] if with_base else []
     numbers = [v for _, v in valued] + [r.threshold for r in rules]
     numbers += [b for b in bases if b is not None]
@@ -73,9 +76,10 @@ def trend_chart(result: GateResult) -> list[str]:
     with its threshold."""
     from gate.render.trend import trends
 
+    by_metric = rules_by_metric(result.policy)
     lines: list[str] = []
     for trend in trends(result):
-        rules = rules_by_metric(result.policy).get(trend.metric, [])
+        rules = by_metric.get(trend.metric, [])
         name = _safe(trend.metric)
         title = [f"{name} of the best model, oldest first"]
         title += [f"red line {_OPS[r.op]} {_number(r.threshold)}" for r in rules]

@@ -70,9 +70,14 @@ def finding_text(finding: Finding, escape: Escape = same) -> str:
     if kind == "dataset-changed":
         old, new = _dataset(args[0], args[1], escape), _dataset(args[2], args[3], escape)
         return _DATASET_CHANGED.format(old, new) + (_ACCEPT_DATASET if failing else "")
-    if kind.startswith("history") or kind.endswith("history"):
+    if kind in _HISTORY_KINDS:
         return _history_text(kind, args, escape, how)
     return _stale_text(kind, args, escape)
+
+
+_HISTORY_KINDS = frozenset(
+    {"no-history", "history-short", "history-skipped", "history-other-data", "not-in-history"}
+)
 
 
 def _history_text(kind: str, args: Sequence[str], escape: Escape, how: str) -> str:
