@@ -48,18 +48,32 @@ class DatasetChanged(NamedTuple):
     new: Dataset
 
 
+class Unsure(NamedTuple):
+    """One change whose interval straddles its limit, with what would settle it."""
+
+    model: str
+    slice: str | None
+    metric: str
+    interval: tuple[float, float]
+    growth: float | None  # × the examples (or the errors' data) that would settle it
+    examples: int | None  # per side behind the interval (None: standard errors)
+    corrected: int | None = None  # regressed alone, not after Holm over this many checks
+
+
 class Inconclusive(NamedTuple):
     """Changes whose interval straddles their limit, let through (--on-inconclusive)."""
 
-    checks: tuple[Missing, ...]  # (model, slice, metric) of each
+    checks: tuple[Unsure, ...]
 
 
 class ExamplesChanged(NamedTuple):
     """A model's examples are not the same set on both sides of a paired comparison."""
 
     model: str
-    only_baseline: int
+    only_baseline: int  # only in the reference: the baseline, or the history's best version
     only_candidate: int
+    against: str = "the baseline"
+    common: int = 2  # ids both have; fewer than two: not paired at all
 
 
 class NoHistory(NamedTuple):

@@ -27,6 +27,7 @@ class Examples(NamedTuple):
 
     label: str  # where they were read, for messages
     columns: Mapping[str, Column]
+    skipped: tuple[str, ...] = ()  # a tool's columns not paired: not numbers, or not the mean
 
 
 class Artifact(NamedTuple):

@@ -116,6 +116,9 @@ def parse_change(text: str) -> Change:
     return Change(metric, value)
 
 
+HIGHEST_LEVEL = 0.999999
+
+
 def parse_confidence(text: str) -> float | None:
     """A confidence level strictly between 0 and 1, such as 0.95; `none`: off."""
     if text.strip().lower() == "none":
@@ -126,6 +129,8 @@ def parse_confidence(text: str) -> float | None:
     if not 0 < level < 1:
         hint = f"; did you mean {level / 100:g}?" if 1 < level < 100 else ""
         raise ValueError(f"expected a level between 0 and 1 such as 0.95, got {quoted(text)}{hint}")
+    if level > HIGHEST_LEVEL:  # the normal quantile of a level closer to 1 is no number
+        raise ValueError(f"expected a level of at most {HIGHEST_LEVEL}, got {quoted(text)}")
     return level
 
 

@@ -128,6 +128,12 @@ class Policy(NamedTuple):
         """`declared`: what the file's tool documents as proportions (lm-eval's acc)."""
         return metric in self.proportions or metric in declared or metric in proportion_metrics()
 
+    def is_rate(self, metric: str, declared: frozenset[str] = frozenset()) -> bool:
+        """A mean of 0/1 (or [0, 1]) outcomes over the samples, such as accuracy, so that
+        the sample count is its binomial n (--confidence's Newcombe interval of a change).
+        Recall's n is its positives and F1's is no count at all: they are not rates."""
+        return metric in self.proportions or metric in declared or rate_like(metric)
+
     def named_metrics(self) -> list[str]:
         """Every metric a rule or a limit names, in that order: the review's columns."""
         named = [rule.metric for rule in self.rules]
@@ -177,6 +183,17 @@ PROPORTION_WORDS = frozenset(
     {"accuracy", "acc", "precision", "recall", "f1", "auc", "bleu", "wer", "cer", "exact",
      "em", "map", "map50", "iou", "dice", "top1", "top5", "accuracy_top1", "accuracy_top5"}
 )  # fmt: skip
+
+
+# Names of means of 0/1 outcomes over the samples; `balanced_accuracy` is a mean of recalls.
+RATE_WORDS = frozenset({"accuracy", "acc", "top1", "top5", "em"})
+RATE_ENDINGS = ("exact_match", "pass_rate", "error_rate", "acc_norm")
+
+
+def rate_like(metric: str) -> bool:
+    last = metric.rpartition(".")[2].partition(",")[0].lower()
+    words = set(re.split(r"[^a-z0-9]+", last))
+    return "balanced" not in words and (bool(words & RATE_WORDS) or last.endswith(RATE_ENDINGS))
 
 
 def proportion_like(metric: str) -> bool:

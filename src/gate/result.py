@@ -92,6 +92,8 @@ class ChangeCheck(NamedTuple):
     growth: float | None = None  # inconclusive: how many times the examples would settle it
     examples: int | None = None  # per side behind the interval (None: errors; 0: none at all)
     on_inconclusive: str = "warn"
+    corrected: int | None = None  # regressed alone, not after Holm over this many checks
+    among: int = 1  # a drift's reference is the best of this many versions (Bonferroni)
 
     @property
     def change(self) -> float | None:
@@ -111,8 +113,8 @@ class ChangeCheck(NamedTuple):
         if self.reference is None:
             return True
         if self.outcome is not None:
-            if self.outcome == "inconclusive":
-                return self.on_inconclusive != "fail"
+            if self.outcome == "inconclusive":  # a floor is a burden of proof: unproven fails
+                return self.kind != "improvement" and self.on_inconclusive != "fail"
             return self.outcome in ("within", "improved-enough")
         if self.kind == "improvement":
             return -self.worsening >= self.limit.of(self.reference) - TOLERANCE

@@ -155,7 +155,7 @@ def _git_baseline(options: Options, candidates: Candidates, env: Mapping[str, st
         # the fix first: a long git message must not push it out of a cut line
         return Baseline(ref, None, f"{FETCH_HINT} (git: {shorten(str(exc), 300)})")
     tree = GitTree(git, commit, ref, candidates.budget)
-    how = options.read
+    how = options.read._replace(past=True)
     moved: dict[str, str] | None = None
     docs, labels, absent = [], [], []
     for file, mine in zip(files, candidates.docs):
@@ -190,7 +190,7 @@ def load_history(
         return History((), wanted, str(exc))
 
     def read(files: list[tuple[bytes, str, str, Opener]]) -> MetricsDoc:
-        how = options.read
+        how = options.read._replace(past=True)
         docs = [
             read_metrics(raw, label, named(how, path), open_) for raw, label, path, open_ in files
         ]

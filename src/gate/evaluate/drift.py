@@ -28,6 +28,7 @@ class Peak(NamedTuple):
     value: float
     commit: str
     model: Model
+    among: int = 1  # the versions it was the best of: a maximum of noisy values is biased
 
 
 Peaks = Mapping[tuple[str, str], Peak]  # (model, metric) → its peak
@@ -56,11 +57,12 @@ def peaks(history: History, doc: MetricsDoc, limits: Limits) -> Peaks:
                     continue
                 key = (model.name, limit.metric)
                 held = best.get(key)
-                better = held is None or (
-                    value > held.value if limit.higher_is_better else value < held.value
-                )
-                if better:
+                if held is None:
                     best[key] = Peak(value, past.commit, model)
+                elif value > held.value if limit.higher_is_better else value < held.value:
+                    best[key] = Peak(value, past.commit, model, held.among + 1)
+                else:
+                    best[key] = held._replace(among=held.among + 1)
     return best
 
 

@@ -43,7 +43,7 @@ def newcombe(p1: float, n1: float, p2: float, n2: float, level: float) -> Interv
     return d - math.hypot(p1 - l1, u2 - p2), d + math.hypot(u1 - p1, p2 - l2)
 
 
-def newcombe_paired(a: int, b: int, c: int, d: int, level: float) -> Interval:
+def newcombe_paired(a: float, b: float, c: float, d: float, level: float) -> Interval:
     """p1 − p2 for paired outcomes: a both positive, b the first only, c the second only,
     d neither (p1 = (a + b)/n, p2 = (a + c)/n)."""
     n = a + b + c + d
@@ -71,9 +71,22 @@ def normal_difference(d: float, se1: float, se2: float, level: float) -> Interva
 
 def t_interval(values: Sequence[float], level: float) -> Interval:
     """The mean of `values` with Student's t interval (n ≥ 2)."""
+    return t_of(*mean_sd(values), len(values), level)
+
+
+def mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    """The mean and the sample standard deviation (n ≥ 2), on values scaled to at most 1
+    first, so that values near the largest floats do not overflow their squares."""
     n = len(values)
-    mean = math.fsum(values) / n
-    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    scale = max(map(abs, values)) or 1.0
+    scaled = [v / scale for v in values]
+    mean = math.fsum(scaled) / n
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in scaled) / (n - 1))
+    return mean * scale, sd * scale
+
+
+def t_of(mean: float, sd: float, n: float, level: float) -> Interval:
+    """Student's t interval of a mean from its sample's mean, deviation and size."""
     half = t_quantile((1 + level) / 2, n - 1) * sd / math.sqrt(n)
     return mean - half, mean + half
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gate.evaluate.baseline import improvement_checks, regression_checks
-from gate.evaluate.changes import Side, family
+from gate.evaluate.basis import Side
+from gate.evaluate.changes import family
 from gate.evaluate.changes import judge as judge_change
 from gate.evaluate.drift import Peaks, drift_checks
 from gate.evaluate.rules import Judge, judge_rules, rule_judge
@@ -85,16 +86,16 @@ def _on_intervals(
     model = result.model
     judged = []
     for check in result.changes:
-        metric = check.limit.metric
+        metric, among = check.limit.metric, 1
         if check.kind == "drift":
             peak = reached.get((model.name, metric)) if reached else None
-            reference = peak.model if peak else None
+            reference, among = (peak.model, peak.among) if peak else (None, 1)
         else:
             reference = base
         before, after = _side(reference, check.slice, metric), _side(model, check.slice, metric)
-        proportion = policy.is_proportion(metric, declared)
-        asked = check._replace(on_inconclusive=policy.baseline.on_inconclusive)
-        judged.append(judge_change(asked, before, after, level, proportion))
+        rate = policy.is_rate(metric, declared)
+        asked = check._replace(on_inconclusive=policy.baseline.on_inconclusive, among=among)
+        judged.append(judge_change(asked, before, after, level, rate))
     checks = family(judged, level)
     regressions, improvements = len(result.regressions), len(result.improvements)
     return result._replace(
@@ -108,12 +109,14 @@ def _side(model: Model | None, piece: str | None, metric: str) -> Side:
     """What `model` (or its slice `piece`) has of `metric`: value, count, error, examples."""
     if model is None:
         return Side(None)
-    if piece is not None:
+    columns = model.examples.columns if model.examples is not None else {}
+    if piece is not None:  # a slice's examples are the column SLICE.METRIC (lm-eval's tasks)
         found = next((s for s in model.slices if s.name == piece), None)
         if found is None:
             return Side(None)
-        return Side(found.metrics.get(metric), found.samples, found.stderr.get(metric))
-    column = model.examples.columns.get(metric) if model.examples is not None else None
+        column = columns.get(f"{piece}.{metric}")
+        return Side(found.metrics.get(metric), found.samples, found.stderr.get(metric), column)
+    column = columns.get(metric)
     return Side(
         model.metrics.get(metric), model.samples_of(metric), model.stderr.get(metric), column
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -22,26 +23,45 @@ from gate.metrics import Examples, MetricsDoc, Model
 RELATIVE = 1e-9
 
 
-def read_examples(doc: MetricsDoc, opener: Opener) -> MetricsDoc:
-    """`doc` with each model's examples read, checked and attached."""
+def read_examples(doc: MetricsDoc, opener: Opener, past: bool = False) -> MetricsDoc:
+    """`doc` with each model's examples read, checked and attached. In a `past` version
+    (a baseline or history commit) examples that are not there or not readable (ignored by
+    git, stored in Git LFS) leave that model unpaired, with a note: its metrics still count."""
     if not any(m.examples_at for m in doc.models):
         return doc
-    models = []
+    models, unread = [], []
     for model in doc.models:
         if model.examples_at is None:
             models.append(model)
             continue
-        raw, label = opener(model.examples_at)
-        examples = parse_examples(raw, label)
+        try:
+            raw, label = opener(model.examples_at)
+            examples = parse_examples(raw, label)
+        except LoadError as exc:
+            if not past:
+                raise
+            unread.append(f"{model.examples_at} ({exc.issues[0].message})")
+            models.append(model)
+            continue
         agree(model, examples, doc.file)
         models.append(model._replace(examples=examples))
-    return doc._replace(models=tuple(models))
+    note = f"examples not readable here, compared unpaired: {'; '.join(unread)}" if unread else ""
+    return doc._replace(models=tuple(models), note="; ".join(filter(None, (doc.note, note))))
+
+
+LFS = b"version https://git-lfs.github.com/spec/"
 
 
 def parse_examples(raw: bytes, label: str) -> Examples:
     """The examples, column by column. A million lines are read at the parser's speed and
     checked a column at a time; anything amiss is found again, line by line, by `_explain`,
     which says where."""
+    if raw.startswith(LFS):
+        message = (
+            "a Git LFS pointer, not the examples: fetch them "
+            "(git lfs pull; actions/checkout with lfs: true)"
+        )
+        raise LoadError([Issue(message, label, 1)])
     rows = _parsed(raw)
     if rows is not None and rows:
         found = _columns(rows)
@@ -54,8 +74,11 @@ def parse_examples(raw: bytes, label: str) -> Examples:
 def lm_eval_samples(found: list[tuple[str, bytes, str]], label: str) -> Examples | None:
     """lm-evaluation-harness `--log_samples` files, (task, bytes, label) each: every line a
     document (`doc_id`) under a filter, with a value for each of its `metrics`. A column
-    per `TASK.METRIC` (`,FILTER` unless the filter is `none`), as the results name them."""
+    per `TASK.METRIC` (`,FILTER` unless the filter is `none`), as the results name them.
+    A metric whose values are not numbers (ifeval's lists, bleu's pairs) is skipped: its
+    result is not a mean over the samples, so there is nothing to pair."""
     columns: dict[str, tuple[list[Any], list[float]]] = {}
+    skipped: set[str] = set()
     for task, raw, where in found:
         rows = _parsed(raw)
         if rows is None:
@@ -66,19 +89,30 @@ def lm_eval_samples(found: list[tuple[str, bytes, str]], label: str) -> Examples
                 raise _at(where, line, "each sample needs a doc_id and its metrics")
             flt = row.get("filter", "none")
             for name in names:
-                value = row.get(name)
-                if not number(value) or not math.isfinite(value):
-                    raise _at(where, line, f"{name!r}: expected a finite number, got {value!r}")
                 metric = f"{task}.{name}" + ("" if flt == "none" else f",{flt}")
+                value = row.get(name)
+                if isinstance(value, bool):
+                    value = int(value)
+                if metric in skipped or not _usable(value):
+                    skipped.add(metric)
+                    continue
                 ids, values = columns.setdefault(metric, ([], []))
                 ids.append(row["doc_id"])
                 values.append(value)
     for metric, (ids, _) in columns.items():
         if len(set(ids)) != len(ids):
             raise LoadError([Issue(f"a doc_id is there twice for {metric!r}", label)])
-    if not columns:
+    kept = {k: (tuple(i), tuple(v)) for k, (i, v) in columns.items() if k not in skipped}
+    if not kept and not skipped:
         return None
-    return Examples(label, {k: (tuple(i), tuple(v)) for k, (i, v) in columns.items()})
+    return Examples(label, kept, tuple(sorted(skipped)))
+
+
+LARGEST = 1e300  # beyond it, a sum or a difference of two values may overflow
+
+
+def _usable(value: Any) -> bool:
+    return number(value) and math.isfinite(value) and abs(value) <= LARGEST
 
 
 def _parsed(raw: bytes) -> list[Any] | None:
@@ -105,19 +139,24 @@ def _columns(rows: list[Any]) -> tuple[tuple[str | int, ...], dict[str, tuple[fl
     if "id" not in keys or not all(map(keys.__eq__, map(dict.keys, rows))):
         return None
     ids = tuple(map(_ID, rows))
-    if not set(map(type, ids)) <= {str, int} or len(set(ids)) != len(ids):
+    if set(map(type, ids)) not in ({str}, {int}) or len(set(ids)) != len(ids):
         return None
     columns = {}
     for name in keys:
         if name != "id":
             column = tuple(map(itemgetter(name), rows))
-            if not (set(map(type, column)) <= {int, float} and math.isfinite(math.fsum(column))):
+            if not (set(map(type, column)) <= {int, float} and _bounded(column)):
                 return None
             columns[name] = column
     return ids, columns
 
 
 _ID = itemgetter("id")
+
+
+def _bounded(column: tuple[Any, ...]) -> bool:
+    """Finite and within ±LARGEST (NaN fails every comparison)."""
+    return all(-LARGEST <= v <= LARGEST for v in column)
 
 
 def _explain(raw: bytes, label: str) -> Examples:
@@ -132,12 +171,16 @@ def _explain(raw: bytes, label: str) -> Examples:
             raise _at(label, line, 'each example needs an "id": a string or an integer')
         if key in seen:
             raise _at(label, line, f"the id {key!r} is used twice (first on line {seen[key]})")
+        if ids and type(key) is not type(ids[0]):
+            raise _at(label, line, _KINDS.format(json.dumps(ids[0]), json.dumps(key)))
         seen[key] = line
         for name, value in row.items():
             if name == "id":
                 continue
-            if not number(value) or not math.isfinite(value):
-                raise _at(label, line, f"{name!r}: expected a finite number, got {value!r}")
+            if not _usable(value):
+                raise _at(
+                    label, line, f"{name!r}: expected a finite number within ±1e300, got {value!r}"
+                )
             column = columns.setdefault(name, [])
             if len(column) != len(ids):
                 raise _at(label, line, f"{name!r} is missing from the examples before this one")
@@ -150,6 +193,9 @@ def _explain(raw: bytes, label: str) -> Examples:
         raise LoadError([Issue("no examples in this file", label, 1)])
     every = tuple(ids)
     return Examples(label, {name: (every, tuple(values)) for name, values in columns.items()})
+
+
+_KINDS = "ids must all be strings or all integers: the first is {}, this one {}"
 
 
 def _rows(raw: bytes, label: str) -> list[tuple[int, dict[str, Any]]]:
@@ -182,18 +228,35 @@ def _constant(word: str) -> Any:
 
 def agree(model: Model, examples: Examples, file: str) -> None:
     """Each metric's mean over the examples is the model's value (relative 1e-9)."""
-    for metric, (_, column) in examples.columns.items():
-        value = model.metrics.get(metric)
-        if value is None:
-            continue
-        mean = math.fsum(column) / len(column)
-        if not math.isclose(mean, value, rel_tol=RELATIVE, abs_tol=1e-12):
+    for metric, column in examples.columns.items():
+        problem = _disagrees(model, metric, column[1])
+        if problem:
             message = (
-                f"model {model.name!r}: the mean of {metric!r} over the {len(column):,} "
-                f"examples in {examples.label} is {mean!r}, but the metrics file says "
-                f"{value!r}; the examples must be of the same run"
+                f"model {model.name!r}: the mean of {metric!r} over the {len(column[1]):,} "
+                f"examples in {examples.label} is {problem[0]!r}, but the metrics file says "
+                f"{problem[1]!r}; the examples must be of the same run"
             )
             raise SchemaError([Issue(message, file)])
+
+
+def agreeing(model: Model, examples: Examples) -> Examples:
+    """A tool's logged examples without the columns whose mean is not the model's value
+    (lambada's perplexity logs log-likelihoods): those are skipped, not paired."""
+    off = [k for k, (_, column) in examples.columns.items() if _disagrees(model, k, column)]
+    if not off:
+        return examples
+    kept = {k: v for k, v in examples.columns.items() if k not in off}
+    return examples._replace(columns=kept, skipped=tuple(sorted({*examples.skipped, *off})))
+
+
+def _disagrees(model: Model, metric: str, column: Sequence[float]) -> tuple[float, float] | None:
+    value = model.metrics.get(metric)
+    if value is None:
+        return None
+    mean = math.fsum(column) / len(column)
+    if math.isclose(mean, value, rel_tol=RELATIVE, abs_tol=1e-12):
+        return None
+    return mean, value
 
 
 def _at(label: str, line: int, message: str) -> LoadError:

@@ -88,7 +88,11 @@ def _samples(file: str, tasks: list[str], opener: Opener) -> Examples | None:
     examples = lm_eval_samples(found, found[0][2]) if found else None
     if examples is not None and len(tasks) == 1:
         plain = {k.partition(".")[2]: v for k, v in examples.columns.items()}
-        examples = examples._replace(columns={**examples.columns, **plain})
+        skipped = {k.partition(".")[2] for k in examples.skipped}
+        examples = examples._replace(
+            columns={**examples.columns, **plain},
+            skipped=tuple(sorted({*examples.skipped, *skipped})),
+        )
     return examples
 
 

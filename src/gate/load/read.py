@@ -15,7 +15,7 @@ import re
 from gate.errors import Issue, LoadError, SchemaError
 from gate.load import lookalikes, model_index, ultralytics
 from gate.load.document import parse_document
-from gate.load.examples import agree, read_examples
+from gate.load.examples import agreeing, read_examples
 from gate.load.formats import BY_NAME, FORMATS, Format
 from gate.load.gate import validate_metrics
 from gate.load.mapped import finish
@@ -30,12 +30,28 @@ def read_metrics(raw: bytes, file: str, how: ReadOptions, read: Opener) -> Metri
     if fmt.read is None:  # gate's own forms
         _refuse_by_name(raw, file, how.format, parsed.data)
         doc = validate_metrics(parsed, how.metric)
-        return read_examples(doc, read) if how.examples else doc
+        return read_examples(doc, read, how.past) if how.examples else doc
     doc = finish(parsed, fmt.read(parsed, how, read), fmt.name)
-    for model in doc.models:  # what a tool logged per example must be of the same run
-        if model.examples is not None:
-            agree(model, model.examples, doc.file)
-    return doc
+    return _paired_only_means(doc)
+
+
+def _paired_only_means(doc: MetricsDoc) -> MetricsDoc:
+    """What a tool logged per example is paired only where it is a number whose mean is the
+    reported value; the rest (perplexity's log-likelihoods, ifeval's lists) is said in a
+    note and compared unpaired."""
+    models, skipped = [], []
+    for model in doc.models:
+        examples = model.examples and agreeing(model, model.examples)
+        skipped += [k for k in (examples.skipped if examples else ()) if k not in skipped]
+        models.append(model._replace(examples=examples))
+    if not skipped:
+        return doc
+    skipped = [k for k in skipped if not any(o.endswith(f".{k}") for o in skipped)]  # aliases
+    shown = ", ".join(repr(k) for k in skipped[:5]) + (
+        f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+    )
+    note = f"per-example values not paired for {shown}: not numbers whose mean is the result"
+    return doc._replace(models=tuple(models), note="; ".join(filter(None, (doc.note, note))))
 
 
 def _document(raw: bytes, file: str, name: str) -> tuple[Format, Parsed]:

@@ -27,6 +27,7 @@ class ReadOptions(NamedTuple):
     row: str = "best"  # ultralytics: the best epoch by fitness, or the last
     examples: bool = False  # read per-example files: a comparison under --confidence pairs them
     runs: bool = False  # --runs: the same model in several files is several runs of it
+    past: bool = False  # a version in git: examples it cannot read are compared unpaired
 
 
 def refuse(parsed: Parsed, path: Path, message: str) -> SchemaError:

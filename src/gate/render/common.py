@@ -41,7 +41,12 @@ def against_baseline(result: ModelResult, metric: str, relative: bool = False) -
     if relative and before != 0 and change != 0:
         text += f" ({signed(change / abs(before) * 100, 1)}%)"
     judged = next(
-        (c for c in result.regressions if c.slice is None and c.limit.metric == metric), None
+        (
+            c
+            for c in result.regressions + result.improvements
+            if c.slice is None and c.limit.metric == metric and c.interval is not None
+        ),
+        None,
     )
     if judged is not None and judged.interval is not None:
         text += f" {interval_text(judged.interval)}"

@@ -73,6 +73,8 @@ def _judged(check: ChangeCheck) -> dict[str, Any]:
     }
     if check.growth is not None:
         out["settle_factor"] = finite(check.growth)  # × the examples that would settle it
+    if check.corrected is not None:
+        out["holm_checks"] = check.corrected  # regressed alone, not after Holm over these
     paired = check.paired
     if paired is not None:
         out["paired"] = {

@@ -27,18 +27,26 @@ from gate.findings import (
     StaleNoCommit,
     StaleUnchanged,
     StaleUnknownCommit,
+    Unsure,
     What,
 )
 from gate.metrics import Dataset
-from gate.render.reasons import Escape, model_reason, requirement, same
+from gate.render.reasons import (
+    Escape,
+    interval_text,
+    model_reason,
+    requirement,
+    same,
+    unsure_words,
+)
 from gate.result import GateResult
 
 MAX_LISTED = 10
 
 
-def listed(items: Sequence[str], escape: Escape) -> str:
+def listed(items: Sequence[str], escape: Escape, between: str = ", ") -> str:
     """Up to MAX_LISTED items, then how many more."""
-    shown = ", ".join(escape(item) for item in items[:MAX_LISTED])
+    shown = between.join(escape(item) for item in items[:MAX_LISTED])
     more = len(items) - MAX_LISTED
     return shown + (f" and {more} more" if more > 0 else "")
 
@@ -48,6 +56,12 @@ def _missing(item: Missing, escape: Escape) -> str:
         return f"new model {escape(item.model)}"
     piece = f" slice {escape(item.slice)}" if item.slice is not None else ""
     return f"{escape(item.model)}{piece} {escape(item.metric)}"
+
+
+def _unsure(item: Unsure, escape: Escape) -> str:
+    where = _missing(Missing(item.model, item.slice, item.metric), escape)
+    shown = interval_text(item.interval)
+    return f"{where}: " + unsure_words(shown, item.growth, item.examples, item.corrected)
 
 
 def _dataset(dataset: Dataset, escape: Escape) -> str:
@@ -93,16 +107,19 @@ def finding_text(finding: Finding, escape: Escape = same) -> str:
     if isinstance(what, DatasetFingerprints):
         return _FINGERPRINTS
     if isinstance(what, Inconclusive):
-        items = listed([_missing(m, escape) for m in what.checks], same)
-        return (
-            f"inconclusive: the interval of the change straddles its limit for {items}; let "
-            "through by --on-inconclusive " + ("warn" if finding.level == "warning" else "pass")
-        )
+        items = listed([_unsure(u, escape) for u in what.checks], same, "; ")
+        how = "warn" if finding.level == "warning" else "pass"
+        return f"inconclusive, let through by --on-inconclusive {how}: {items}"
     if isinstance(what, ExamplesChanged):
         return (
-            f"the examples of {escape(what.model)} changed: {what.only_baseline:,} only in the "
-            f"baseline, {what.only_candidate:,} only in the candidate; compared on those both "
-            "have" + (_ACCEPT_DATASET if failing else "")
+            f"the examples of {escape(what.model)} changed: {what.only_baseline:,} only in "
+            f"{what.against}, {what.only_candidate:,} only in the candidate; "
+            + (
+                f"compared on the {what.common:,} both have"
+                if what.common >= 2
+                else "too few in common to pair, so compared unpaired"
+            )
+            + (_ACCEPT_DATASET if failing else "")
         )
     if isinstance(what, DatasetChanged):
         old, new = _dataset(what.old, escape), _dataset(what.new, escape)

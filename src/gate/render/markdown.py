@@ -187,7 +187,8 @@ def _notes(result: GateResult) -> list[str]:
         lines += [f"- {escape_cell(t.metric)} `{trend_phrase(t)}`" for t in found]
     baseline = result.baseline
     if baseline is not None and baseline.doc is not None:
-        lines += ["", f"Compared with the baseline {escape_cell(baseline.label)}."]
+        note = f" ({escape_cell(baseline.doc.note)})" if baseline.doc.note else ""
+        lines += ["", f"Compared with the baseline {escape_cell(baseline.label)}{note}."]
     for level, text in finding_lines(result, escape_prose):
         if level != "error":  # blocking findings lead the report already
             lines += ["", f"> {_MARKS[level]} {text}"]

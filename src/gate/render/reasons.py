@@ -85,7 +85,10 @@ def change_reason(check: ChangeCheck, escape: Escape = same) -> str:
     return f"{reason}; {interval_words(check)}"
 
 
-_POINT = "(compared as point values: neither samples, standard errors nor examples on both sides)"
+_POINT = (
+    "(compared as point values: neither per-example results, standard errors, nor sample counts "
+    "of a rate such as accuracy on both sides)"
+)
 
 
 def interval_words(check: ChangeCheck) -> str:
@@ -93,10 +96,27 @@ def interval_words(check: ChangeCheck) -> str:
     4,100 examples per side would settle it`."""
     assert check.interval is not None
     shown = interval_text(check.interval)
+    if check.outcome == "inconclusive" and check.kind == "improvement":
+        return (
+            f"the gain's interval {shown} ({check.method}) straddles the floor: not proven, "
+            f"and a floor needs proof{settle(check.growth, check.examples)}"
+        )
     if check.outcome == "inconclusive":
-        return f"inconclusive: the change's interval {shown} straddles the limit{settle(check)}"
+        return "inconclusive: " + unsure_words(shown, check.growth, check.examples, check.corrected)
     kept = {"regressed": "beyond", "not-enough": "short of"}.get(str(check.outcome), "within")
     return f"the change's interval {shown} ({check.method}) lies wholly {kept} the limit"
+
+
+def unsure_words(
+    shown: str, growth: float | None, examples: int | None, corrected: int | None
+) -> str:
+    if corrected:
+        return (
+            f"regressed alone, but not after Holm's correction over {corrected} checks: at "
+            f"the corrected level its interval {shown} straddles the limit"
+            f"{settle(growth, examples)}"
+        )
+    return f"the change's interval {shown} straddles the limit{settle(growth, examples)}"
 
 
 def interval_text(interval: tuple[float, float]) -> str:
@@ -108,16 +128,15 @@ def signed_or_zero(number: float) -> str:
     return signed(number, 3) if round(number, 3) != 0 else "0.000"
 
 
-def settle(check: ChangeCheck) -> str:
-    growth = check.growth
+def settle(growth: float | None, examples: int | None) -> str:
     if growth is None or not math.isfinite(growth):
-        return "; a change exactly at the limit is never settled by more examples"
-    if check.examples:
-        needed = check.examples * growth
+        return "; a change at the limit is not settled by any feasible number of examples"
+    if examples:
+        needed = examples * growth
         if needed > 1e9:
             return "; no evaluation set of a feasible size would settle it"
         return f"; about {math.ceil(needed):,} examples per side would settle it"
-    return f"; about {growth:.1f}× the examples would settle it"
+    return f"; about {growth:.1f}× the data behind the errors would settle it"
 
 
 def _change_words(check: ChangeCheck, escape: Escape) -> str:
@@ -261,6 +280,11 @@ def paired_lines(result: ModelResult, escape: Escape = same) -> list[tuple[str, 
     return found
 
 
+def _cut(text: str, most: int = 60) -> str:
+    """An id cut before it is escaped, so no escape is cut in half."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _ids(ids: tuple[str | int, ...], count: int, escape: Escape) -> str:
-    shown = ", ".join(escape(str(i))[:60] for i in ids)
+    shown = ", ".join(escape(_cut(str(i))) for i in ids)
     return shown + (f" and {count - len(ids):,} more" if count > len(ids) else "")

@@ -123,7 +123,8 @@ def _closing(result: GateResult, max_rows: int) -> list[str]:
         closing.append(f"Read as: {terminal_safe(source_line(result))}")
     baseline = result.baseline
     if baseline is not None and baseline.doc is not None:
-        closing.append(f"Baseline: {terminal_safe(baseline.label)}")
+        note = f" ({baseline.doc.note})" if baseline.doc.note else ""
+        closing.append(f"Baseline: {terminal_safe(baseline.label + note)}")
     found = trends(result)
     if found:
         closing.append("Trend of the best model, oldest first:")
