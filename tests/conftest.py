@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,11 @@ class FakeClock:
 
     def now(self) -> float:
         return self.time
+
+
+# Where pip puts console scripts for this Python: beside it in a venv, but under Scripts\
+# beside a Windows system Python (setup-python's), which is not sys.executable's folder.
+SCRIPTS = sysconfig.get_path("scripts")
 
 
 def gate_main(argv: Sequence[str], env: Mapping[str, str] | None = None) -> Run:
@@ -80,7 +86,9 @@ def gate_process(
         cwd=cwd or ROOT,
         timeout=60,
     )
-    return Run(proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8"))
+    # what a user reads: UTF-8 (gate writes it to pipes on every OS), lines ending "\n"
+    out, err = (b.decode("utf-8").replace("\r\n", "\n") for b in (proc.stdout, proc.stderr))
+    return Run(proc.returncode, out, err)
 
 
 @pytest.fixture
@@ -102,8 +110,8 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def github_env(tmp_path: Path) -> dict[str, str]:
     """The variables a runner sets, with the summary and output files under tmp_path."""
-    (tmp_path / "summary.md").write_text("")
-    (tmp_path / "output.txt").write_text("")
+    (tmp_path / "summary.md").write_text("", encoding="utf-8")
+    (tmp_path / "output.txt").write_text("", encoding="utf-8")
     return {
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
@@ -143,6 +151,7 @@ def git(cwd: Path, *args: str) -> str:
         cwd=cwd,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     return proc.stdout.strip()
@@ -154,10 +163,10 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "origin"
     (root / "reports dir").mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    (root / "reports dir" / "metrics.json").write_text('{"a": 0.90, "b": 0.85}')
+    (root / "reports dir" / "metrics.json").write_text('{"a": 0.90, "b": 0.85}', encoding="utf-8")
     git(root, "add", ".")
     git(root, "commit", "-qm", "baseline")
     git(root, "checkout", "-qb", "feature")
-    (root / "reports dir" / "metrics.json").write_text('{"a": 0.86, "b": 0.86}')
+    (root / "reports dir" / "metrics.json").write_text('{"a": 0.86, "b": 0.86}', encoding="utf-8")
     git(root, "commit", "-qam", "candidate")
     return root

@@ -43,7 +43,7 @@ def test_fail_on_gate_values() -> None:
 
 def test_report_only_turns_exit_1_into_0_but_not_exit_2(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out.txt"
-    out.write_text("")
+    out.write_text("", encoding="utf-8")
     env = {
         "RUNNER_TEMP": str(tmp_path),
         "GITHUB_ACTIONS": "true",
@@ -53,9 +53,9 @@ def test_report_only_turns_exit_1_into_0_but_not_exit_2(tmp_path: Path, capsys) 
         "INPUT_FAIL_ON_GATE": "false",
     }
     assert run_action(env) == 0
-    outputs = parse_github_output(out.read_text())
+    outputs = parse_github_output(out.read_text(encoding="utf-8"))
     assert outputs["passed"] == "false"
-    assert json.loads(Path(outputs["report"]).read_text())["passed"] is False
+    assert json.loads(Path(outputs["report"]).read_text(encoding="utf-8"))["passed"] is False
     assert run_action({**env, "INPUT_MIN_ACCURACY": "2"}) == 2
     assert run_action({**env, "INPUT_FAIL_ON_GATE": "yes"}) == 2
     assert run_action({**env, "INPUT_METRICS_FILE": ""}) == 2

@@ -100,7 +100,7 @@ def test_a_huge_file_keeps_the_summary_under_1_mib(write, github_env, tmp_path) 
     qualifying = sum(1 for value in models.values() if value >= 0.8)
     assert f"29980 more models ({qualifying - 20} of them qualifying)" in summary
     assert "and " in summary.splitlines()[2]  # the ready line names 20, then counts the rest
-    assert len(json.loads(report.read_text())["models"]) == 30_000
+    assert len(json.loads(report.read_text(encoding="utf-8"))["models"]) == 30_000
 
 
 def test_a_megabyte_name_is_cut_everywhere_a_person_reads(write, github_env) -> None:  # type: ignore[no-untyped-def]
@@ -128,7 +128,7 @@ def test_random_bytes_never_crash_and_never_pass(write, tmp_path, raw, name) -> 
         "GITHUB_WORKSPACE": str(tmp_path),
     }
     for key in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        Path(env[key]).write_text("")
+        Path(env[key]).write_text("", encoding="utf-8")
     run = gate_main([write(name, raw)], env=env)
     check_github_run(run.code, run.out, run.err, env)
     if run.code == 0:  # only a valid file whose models qualify passes

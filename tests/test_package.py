@@ -63,17 +63,25 @@ def test_the_wheel_alone_gates_the_seed(wheel: Path, tmp_path: Path) -> None:
     seed.write_bytes((EXAMPLES / "seed" / "metrics.json").read_bytes())
     gate = str(bin_dir / "gate")
     run = subprocess.run(
-        [gate, "metrics.json"], cwd=tmp_path, capture_output=True, text=True, check=False
+        [gate, "metrics.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert run.returncode == 0, run.stderr
     assert "Models ready for production: model_A, model_C" in run.stdout
-    version = subprocess.run([gate, "-V"], capture_output=True, text=True, check=False)
+    version = subprocess.run(
+        [gate, "-V"], capture_output=True, text=True, encoding="utf-8", check=False
+    )
     assert version.stdout == f"gate {__version__}\n"
     where = subprocess.run(
         [str(bin_dir / "python"), "-c", "import gate; print(gate.__file__)"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
     )
     assert str(home) in where.stdout  # the wheel's copy, not this checkout's
@@ -89,6 +97,7 @@ def try_repo(repo: Path, hook: str, *files: str, cache: Path) -> subprocess.Comp
         env=offline_pip({"PRE_COMMIT_HOME": str(cache)}),
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=600,
         check=False,
     )

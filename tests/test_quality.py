@@ -5,12 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SCRIPTS
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
 
 
@@ -31,9 +36,8 @@ def test_mypy_strict() -> None:
 
 def _tool(name: str) -> str:
     import shutil
-    from pathlib import Path
 
-    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    found = shutil.which(name, path=SCRIPTS) or shutil.which(name)
     assert found, f"{name} is not installed (it is part of the test extras)"
     return found
 
@@ -49,14 +53,24 @@ WORKFLOWS = sorted(
 def test_actionlint_on_every_workflow() -> None:
     assert len(WORKFLOWS) >= 9
     proc = subprocess.run(
-        [_tool("actionlint"), *WORKFLOWS], cwd=ROOT, capture_output=True, text=True, check=False
+        [_tool("actionlint"), *WORKFLOWS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def _zizmor_clean(*args: str) -> None:
     proc = subprocess.run(
-        [_tool("zizmor"), "--offline", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [_tool("zizmor"), "--offline", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "No findings to report" in proc.stdout + proc.stderr
@@ -77,7 +91,7 @@ def test_no_expression_inside_run_and_every_uses_pinned() -> None:
     import yaml
 
     for name in ["action.yml", *WORKFLOWS]:
-        doc = yaml.safe_load((ROOT / name).read_text())
+        doc = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
         for step in _steps(doc):
             assert "${{" not in step.get("run", ""), f"{name}: expression inside run:"
             uses = step.get("uses", "")

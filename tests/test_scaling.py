@@ -32,7 +32,7 @@ def calls_for(write, github_env, text: str, *argv: str) -> int:  # type: ignore[
         return tracer
 
     for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"):
-        Path(github_env[name]).write_text("")
+        Path(github_env[name]).write_text("", encoding="utf-8")
     sys.settrace(tracer)
     try:
         run = gate_main([path, *argv], env=github_env)
@@ -136,10 +136,11 @@ def test_a_small_run_imports_none_of_the_big_file_libraries(tmp_path) -> None:  
         [sys.executable, "-c", code, seed, str(tmp_path / "r.json")],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     loaded = set(run.stdout.split())
-    assert json.loads((tmp_path / "r.json").read_text())["passed"] is True
-    assert (tmp_path / "output.txt").read_text().startswith("passed<<ghadelimiter_")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["passed"] is True
+    assert (tmp_path / "output.txt").read_text(encoding="utf-8").startswith("passed<<ghadelimiter_")
     heavy = {"msgspec", "jsonschema", "yaml", "inspect", "dataclasses", "hmac"}
     assert loaded & heavy == set()

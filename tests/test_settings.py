@@ -21,7 +21,11 @@ GENERATE = ROOT / "scripts" / "generate.py"
 
 def test_every_made_file_is_what_the_tables_make() -> None:
     proc = subprocess.run(
-        [sys.executable, str(GENERATE), "--check"], check=False, capture_output=True, text=True
+        [sys.executable, str(GENERATE), "--check"],
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     assert proc.returncode == 0, f"run: python scripts/generate.py\n{proc.stdout}{proc.stderr}"
 

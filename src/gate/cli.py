@@ -4,6 +4,7 @@ into exit codes (0 met, 1 gate failed, 2 input or usage error, 3 internal error)
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import io
 import os
@@ -109,7 +110,8 @@ def _run(session: Session) -> Outcome:
     options: Options | None = None
     out, err = session.out, session.err
     try:
-        parsed = parse_options(session.args, session.env, _is_tty(out), _columns(session.env))
+        colour_ok = _is_tty(out) and ansi_ok(out)
+        parsed = parse_options(session.args, session.env, colour_ok, _columns(session.env))
         if isinstance(parsed, SchemaCommand):
             out.write(schema_text(parsed.name))
             return Outcome(EXIT_PASSED)
@@ -152,7 +154,9 @@ def _verdict(gating: Gating, session: Session) -> Outcome:
     try:
         emit_result(result, options, session.out, session.err, session.clock)
         session.out.flush()  # a full disk shows here, not after the verdict
-    except BrokenPipeError:  # `gate … | head`: the reader left; the verdict stands
+    except OSError as exc:  # `gate … | head`: the reader left; the verdict stands
+        if not reader_left(exc):
+            raise
         _silence_stdout()
     return Outcome(EXIT_PASSED if result.passed else EXIT_FAILED, result)
 
@@ -231,6 +235,31 @@ def _safe_stream(stream: TextIO) -> TextIO:
         else:
             reconfigure(encoding="utf-8", errors="backslashreplace")
     return stream
+
+
+def reader_left(exc: OSError) -> bool:
+    """A write to a pipe whose reader closed: EPIPE on POSIX, EINVAL on Windows (where
+    `gate … | head` raises "Invalid argument", not BrokenPipeError)."""
+    return isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EINVAL)
+
+
+def ansi_ok(stream: TextIO, system: str = os.name) -> bool:
+    """Whether the terminal shows ANSI colours rather than printing them: always on POSIX;
+    on Windows only once the console agrees to process them (Windows 10 and later; an older
+    console, or one that refuses, gets no colour)."""
+    if system != "nt":
+        return True
+    try:
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel.GetStdHandle(-11 if stream is sys.stdout else -12)
+        mode = ctypes.c_uint32()
+        if not kernel.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel.SetConsoleMode(handle, mode.value | 0x0004))  # VT processing
+    except (AttributeError, OSError):
+        return False
 
 
 def _is_tty(stream: TextIO) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from typing import NamedTuple
 
 from gate.errors import Issue, LoadError
@@ -77,11 +78,38 @@ def locate(given: str, cwd: str) -> Located:
         if not (inside(os.path.realpath(joined), root.folder) and inside(named, root.folder)):
             raise LoadError([Issue(_OUTSIDE_LINK, given)])
         path = os.path.relpath(named, root.folder).replace(os.sep, "/")
+        if root.repository and case_blind(root.folder):
+            path = stored_case(root.folder, path)
         return Located(given, path, root, joined)
     # named outside the root: the user's explicit choice, known by its own path, and what
     # it lists stays in its folder
     path = posixpath.normpath(given.replace(os.sep, "/"))
     return Located(given, path, Root(folder, False), joined)
+
+
+def case_blind(folder: str) -> bool:
+    """The repository's disk ignores case (macOS, Windows): `.GIT` opens its `.git`."""
+    return os.path.exists(os.path.join(folder, ".GIT"))
+
+
+def stored_case(root: str, path: str, listdir: Callable[[str], list[str]] | None = None) -> str:
+    """`path` (from `root`, with '/') spelled as the folder stores it. A case-insensitive
+    disk (macOS, Windows) opens `Reports/M.JSON` for `reports/m.json`, but git looks names
+    up by their exact case: asked with the typed case, the baseline and the history would
+    be missing. Each part is kept when the folder has it exactly, else replaced by the one
+    entry that matches it ignoring case."""
+    listdir = listdir or os.listdir
+    parts, folder = [], root
+    for part in path.split("/"):
+        try:
+            names = listdir(folder)
+        except OSError:
+            names = []
+        same = [n for n in names if n.casefold() == part.casefold()] if part not in names else []
+        stored = same[0] if len(same) == 1 else part
+        parts.append(stored)
+        folder = os.path.join(folder, stored)
+    return "/".join(parts)
 
 
 _OUTSIDE_LINK = (

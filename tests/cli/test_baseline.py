@@ -117,7 +117,7 @@ def test_a_baseline_file_named_but_missing_is_an_input_error(write, tmp_path):
     assert (
         f"{tmp_path / 'typo.json'}: cannot read the baseline: no such file (--baseline)" in run.err
     )
-    assert json.loads(report.read_text())["passed"] is False
+    assert json.loads(report.read_text(encoding="utf-8"))["passed"] is False
 
 
 def test_missing_baseline_warns_on_the_runner(write, github_env):

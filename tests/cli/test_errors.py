@@ -204,10 +204,10 @@ def test_report_of_an_input_error_never_says_passed(write, tmp_path) -> None:  #
     import json
 
     report = tmp_path / "report.json"
-    report.write_text('{"passed": true}')  # a stale report from an earlier run
+    report.write_text('{"passed": true}', encoding="utf-8")  # a stale report from an earlier run
     run = gate_main([write("bad.json", '{"a": 2}'), "--report", str(report)])
     assert run.code == 2
-    body = json.loads(report.read_text())
+    body = json.loads(report.read_text(encoding="utf-8"))
     assert body["passed"] is False
     assert body["errors"][0]["path"] == "a"
     assert body["errors"][0]["line"] == 1

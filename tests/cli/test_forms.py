@@ -31,7 +31,7 @@ def test_every_form_gives_the_same_report(write, tmp_path, fmt, form) -> None:  
     run = gate_main([path, "--report", str(tmp_path / "r.json")])
     assert run.code == 0, run.err
     assert "Models ready for production: model_A, model_C" in run.out
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["qualified"] == ["model_A", "model_C"]
     assert report["best"] == "model_C"
     assert [m["metrics"]["accuracy"] for m in report["models"]] == [0.82, 0.75, 0.90]
@@ -138,7 +138,7 @@ def test_a_file_of_metrics_is_never_read_as_models(write, tmp_path, case, fmt) -
         assert f"{path}:{line}: " in run.err
         assert f"{key!r}" in run.err and "not a model name" in run.err
         assert "full form (version: 1" in run.err and "--metrics-format" in run.err
-        assert json.loads(report.read_text())["passed"] is False
+        assert json.loads(report.read_text(encoding="utf-8"))["passed"] is False
 
 
 def test_a_model_really_called_test_is_refused_with_a_hint_not_judged(write) -> None:  # type: ignore[no-untyped-def]

@@ -23,14 +23,14 @@ def metrics(accuracy: float, latency: float = 20.0, dataset: str | None = None) 
 
 
 def commit(root: Path, text: str, message: str) -> str:
-    (root / "metrics.json").write_text(text)
+    (root / "metrics.json").write_text(text, encoding="utf-8")
     git(root, "add", "metrics.json")
     git(root, "commit", "-qm", message)
     return git(root, "rev-parse", "HEAD")
 
 
 def unrelated(root: Path, n: int) -> None:
-    (root / "notes.txt").write_text(f"note {n}\n")
+    (root / "notes.txt").write_text(f"note {n}\n", encoding="utf-8")
     git(root, "add", "notes.txt")
     git(root, "commit", "-qm", f"unrelated {n}")
 
@@ -46,7 +46,7 @@ def decay(tmp_path: Path) -> tuple[Path, list[str]]:
     for i, accuracy in enumerate((0.900, 0.895, 0.890, 0.885, 0.880)):
         shas.append(commit(root, metrics(accuracy, 20 + i), f"retrain {i}"))
         unrelated(root, i)
-    (root / "metrics.json").write_text(metrics(0.875, 25))
+    (root / "metrics.json").write_text(metrics(0.875, 25), encoding="utf-8")
     return root, shas
 
 
@@ -124,7 +124,7 @@ def test_max_drift_needs_history(decay) -> None:  # type: ignore[no-untyped-def]
 def test_an_unreadable_version_is_listed_and_skipped(decay, tmp_path) -> None:  # type: ignore[no-untyped-def]
     root, _ = decay
     broken = commit(root, '{"version": 1, "models": [', "half-written")
-    (root / "metrics.json").write_text(metrics(0.89))
+    (root / "metrics.json").write_text(metrics(0.89), encoding="utf-8")
     code, report = run(root, tmp_path, "--history", "3", "--max-drift", "accuracy=0.01")
     assert report["history"][0]["commit"] == broken
     assert report["history"][0]["passed"] is None and report["history"][0]["error"]
@@ -139,7 +139,7 @@ def test_versions_on_another_evaluation_set_are_not_a_drift_reference(tmp_path: 
     git(root, "init", "-q", "-b", "main")
     commit(root, metrics(0.95, dataset="easy-set"), "easy")
     commit(root, metrics(0.88, dataset="hard-set"), "hard")
-    (root / "metrics.json").write_text(metrics(0.875, dataset="hard-set"))
+    (root / "metrics.json").write_text(metrics(0.875, dataset="hard-set"), encoding="utf-8")
     code, report = run(root, tmp_path, "--history", "5", "--max-drift", "accuracy=0.01")
     assert code == 0  # against 0.88 (hard-set), not 0.95 (easy-set)
     assert report["models"][0]["drifts"][0]["best"] == 0.88
@@ -161,7 +161,7 @@ def test_a_new_model_has_no_history_and_follows_on_missing_baseline(decay, tmp_p
     root, _ = decay
     two = json.loads(metrics(0.875))
     two["models"].append({"name": "fresh", "metrics": {"accuracy": 0.9, "latency_ms": 9}})
-    (root / "metrics.json").write_text(json.dumps(two))
+    (root / "metrics.json").write_text(json.dumps(two), encoding="utf-8")
     args = ["--history", "2", "--max-drift", "accuracy=0.05"]
     code, report = run(root, tmp_path, *args)
     assert code == 0
@@ -174,7 +174,7 @@ def test_a_shallow_clone_is_deepened_to_find_the_versions(decay, tmp_path) -> No
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
     assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
-    (clone / "metrics.json").write_text(metrics(0.875))
+    (clone / "metrics.json").write_text(metrics(0.875), encoding="utf-8")
     code, report = run(clone, tmp_path, "--history", "4", "--max-drift", "accuracy=0.01")
     assert [v["commit"] for v in report["history"]] == shas[::-1][:4]
     assert code == 1  # 0.875 against 0.895: the deepened history was used
@@ -185,7 +185,7 @@ def test_a_shallow_clone_that_cannot_be_deepened_says_so(decay, tmp_path) -> Non
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "2", origin.as_uri(), str(clone))
     git(clone, "remote", "set-url", "origin", (tmp_path / "gone").as_uri())
-    (clone / "metrics.json").write_text(metrics(0.875))
+    (clone / "metrics.json").write_text(metrics(0.875), encoding="utf-8")
     result = gate_main([str(clone / "metrics.json"), "--history", "4"])
     assert result.code == 0
     assert "the clone is shallow and deepening it failed" in result.out

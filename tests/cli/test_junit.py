@@ -49,7 +49,11 @@ def test_a_failed_requirement_and_a_blocking_finding_fail_their_cases(
     write,  # type: ignore[no-untyped-def]
 ) -> None:
     review = EXAMPLES / "review"
-    base = (review / "base.yaml").read_text().replace("holdout-2026-10", "holdout-2026-09")
+    base = (
+        (review / "base.yaml")
+        .read_text(encoding="utf-8")
+        .replace("holdout-2026-10", "holdout-2026-09")
+    )
     base = base.replace("sha256: 9b1e", "sha256: 0b1e")
     code, xml = junit(
         tmp_path, str(review / "candidate.yaml"), "--baseline", write("b.yaml", base),
@@ -109,15 +113,17 @@ def test_the_gitlab_example_runs_and_writes_its_report(tmp_path: Path, monkeypat
 
     import yaml
 
-    job = yaml.safe_load((EXAMPLES / "gitlab" / ".gitlab-ci.yml").read_text())["model-gate"]
+    job = yaml.safe_load((EXAMPLES / "gitlab" / ".gitlab-ci.yml").read_text(encoding="utf-8"))[
+        "model-gate"
+    ]
     assert job["artifacts"]["reports"]["junit"] == "gate-junit.xml"
     assert job["artifacts"]["when"] == "always"
     (command,) = [line for line in job["script"] if line.startswith("gate ")]
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "metrics.json").write_bytes(SEED.read_bytes())
-    (tmp_path / "gate.yml").write_text("min-accuracy: 0.8\n")
+    (tmp_path / "gate.yml").write_text("min-accuracy: 0.8\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     argv = shlex.split(command.replace("$BASE", ""))[1:]  # a branch pipeline: no MR base
     assert gate_main(argv).code == 0
     SCHEMA.validate(str(tmp_path / "gate-junit.xml"))
-    assert json.loads((tmp_path / "gate-report.json").read_text())["passed"] is True
+    assert json.loads((tmp_path / "gate-report.json").read_text(encoding="utf-8"))["passed"] is True

@@ -67,7 +67,9 @@ def test_a_reader_that_leaves_early_changes_neither_the_verdict_nor_stderr(tmp_p
     """`gate big.json | head -1`: the table is cut, the exit code is still the verdict, and
     nothing is said about the closed pipe (gate ends with os._exit after a flush)."""
     path = tmp_path / "many.json"
-    path.write_text(json.dumps({f"model_{i:05d}": 0.9 if i % 2 else 0.5 for i in range(5000)}))
+    path.write_text(
+        json.dumps({f"model_{i:05d}": 0.9 if i % 2 else 0.5 for i in range(5000)}), encoding="utf-8"
+    )
     for args, verdict in (([], 0), (["--require", "all"], 1)):
         proc = subprocess.Popen(
             [sys.executable, "-m", "gate", str(path), "--max-rows", "0", *args],

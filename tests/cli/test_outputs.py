@@ -15,12 +15,12 @@ from tests.conftest import EXAMPLES, SEED, gate_main, gate_process, parse_github
 def test_format_json_is_the_report(tmp_path: Path) -> None:
     run = gate_main([str(SEED), "--format", "json", "--report", str(tmp_path / "r.json")])
     assert run.code == 0
-    assert json.loads(run.out) == json.loads((tmp_path / "r.json").read_text())
+    assert json.loads(run.out) == json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
 
 
 def test_report_has_the_contract_fields(tmp_path: Path) -> None:
     gate_main([str(SEED), "--report", str(tmp_path / "r.json")])
-    report = json.loads((tmp_path / "r.json").read_text())
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["passed"] is True
     assert report["qualified"] == ["model_A", "model_C"]
     assert report["best"] == "model_C"
@@ -43,7 +43,7 @@ def test_report_and_summary_folders_are_created(tmp_path: Path) -> None:
 
 def test_unwritable_report_is_exit_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
-    blocker.write_text("")
+    blocker.write_text("", encoding="utf-8")
     run = gate_main([str(SEED), "--report", str(blocker / "r.json")])
     assert run.code == 2
     assert "--report" in run.err and "cannot write" in run.err
@@ -52,7 +52,7 @@ def test_unwritable_report_is_exit_2(tmp_path: Path) -> None:
 def test_summary_renders_as_one_table_with_a_row_per_model(tmp_path: Path) -> None:
     summary = tmp_path / "s.md"
     gate_main([str(SEED), "--summary", str(summary)])
-    html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text())
+    html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text(encoding="utf-8"))
     assert html.count("<table>") == 1
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
     assert len(rows) == 5  # header + 4 models
@@ -63,17 +63,17 @@ def test_summary_renders_as_one_table_with_a_row_per_model(tmp_path: Path) -> No
 def test_format_markdown_prints_the_summary(tmp_path: Path) -> None:
     summary = tmp_path / "s.md"
     run = gate_main([str(SEED), "--format", "markdown", "--summary", str(summary)])
-    assert run.out == summary.read_text()
+    assert run.out == summary.read_text(encoding="utf-8")
 
 
 def test_github_mode_writes_summary_outputs_and_frames_stdout(tmp_path: Path, github_env) -> None:  # type: ignore[no-untyped-def]
     report = tmp_path / "r.json"
     run = gate_main([str(SEED), "--report", str(report)], env=github_env)
     assert run.code == 0
-    summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text()
+    summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert "### ✅ Model gate passed" in summary
     assert "| model\\_C | 0.9 |" in summary
-    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())
+    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))
     assert outputs == {
         "passed": "true",
         "qualified": '["model_A", "model_C"]',
@@ -93,7 +93,7 @@ def test_github_mode_failure_annotates_and_sets_passed_false(github_env) -> None
     assert run.code == 1
     assert "::error file=" in run.out
     assert "title=Model gate failed::Gate failed (require any): 0 of 4 models qualify." in run.out
-    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())
+    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))
     assert outputs["passed"] == "false" and outputs["qualified"] == "[]"
     assert outputs["best-model"] == ""
 
@@ -103,16 +103,16 @@ def test_github_mode_input_error_is_an_annotation_on_the_right_line(
 ) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "reports" / "metrics.json"
     bad.parent.mkdir()
-    bad.write_text('{\n  "model_A": 0.82,\n  "model_B": 1.75\n}\n')
+    bad.write_text('{\n  "model_A": 0.82,\n  "model_B": 1.75\n}\n', encoding="utf-8")
     run = gate_process([str(bad)], env=github_env, cwd=tmp_path)
     assert run.code == 2
     assert (
         "::error file=reports/metrics.json,line=3,title=Invalid metrics file::"
         "model_B: 1.75 is greater than the maximum of 1 (accuracy is a proportion in [0, 1])"
     ) in run.out.splitlines()
-    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())
+    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))
     assert outputs["passed"] == "false"
-    summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text()
+    summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert "Model gate: invalid metrics file" in summary
     html = cmarkgfm.github_flavored_markdown_to_html(summary)
     assert f"<li><strong>{bad}:3</strong> at model_B: 1.75 is greater than" in html
@@ -121,15 +121,19 @@ def test_github_mode_input_error_is_an_annotation_on_the_right_line(
 def test_no_github_writes_nothing_to_github_files(github_env) -> None:  # type: ignore[no-untyped-def]
     run = gate_main([str(SEED), "--no-github"], env=github_env)
     assert run.code == 0
-    assert Path(github_env["GITHUB_STEP_SUMMARY"]).read_text() == ""
-    assert Path(github_env["GITHUB_OUTPUT"]).read_text() == ""
+    assert Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8") == ""
+    assert Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8") == ""
     assert "::" not in run.out
 
 
 def test_github_summary_is_appended_not_overwritten(github_env) -> None:  # type: ignore[no-untyped-def]
-    Path(github_env["GITHUB_STEP_SUMMARY"]).write_text("earlier step\n")
+    Path(github_env["GITHUB_STEP_SUMMARY"]).write_text("earlier step\n", encoding="utf-8")
     gate_main([str(SEED)], env=github_env)
-    assert Path(github_env["GITHUB_STEP_SUMMARY"]).read_text().startswith("earlier step\n###")
+    assert (
+        Path(github_env["GITHUB_STEP_SUMMARY"])
+        .read_text(encoding="utf-8")
+        .startswith("earlier step\n###")
+    )
 
 
 def test_unwritable_github_summary_warns_and_keeps_the_verdict(tmp_path: Path, github_env) -> None:  # type: ignore[no-untyped-def]
@@ -143,7 +147,7 @@ def test_model_name_cannot_forge_an_output(write, github_env) -> None:  # type: 
     name = "evil\npassed=true\nbest-model=evil"
     path = write("m.json", json.dumps({name: 0.5, "ok": 0.9}))
     gate_main([path, "--require", "all"], env=github_env)
-    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())
+    outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))
     assert outputs["passed"] == "false"
     assert set(outputs) == {"passed", "qualified", "qualified-count", "best-model", "report"}
 

@@ -139,7 +139,7 @@ def _metrics_file(which: str, tmp_path: Path) -> str:
     if which != "SHORTHAND":
         return which
     path = tmp_path / "short.json"
-    path.write_text(json.dumps({"model_A": 0.9}))
+    path.write_text(json.dumps({"model_A": 0.9}), encoding="utf-8")
     return str(path)
 
 
@@ -147,14 +147,16 @@ def _metrics_file(which: str, tmp_path: Path) -> str:
 def test_a_flag_overrides_its_policy_key(key: str, tmp_path: Path) -> None:
     text, flags, _, metrics, check = CASES[key]
     policy = tmp_path / "policy.yml"
-    policy.write_text(text)
+    policy.write_text(text, encoding="utf-8")
     report = tmp_path / "r.json"
     argv = [_metrics_file(metrics, tmp_path), "--config", str(policy), *flags]
     # the candidate is its own baseline, so that the comparison keys show in the report
     argv += ["--baseline", SLICES, "--report", str(report)]
     run = gate_main(argv)
     assert run.code in (0, 1), run.err
-    assert check(json.loads(report.read_text())), report.read_text()[:2000]
+    assert check(json.loads(report.read_text(encoding="utf-8"))), report.read_text(
+        encoding="utf-8"
+    )[:2000]
 
 
 @pytest.mark.parametrize("key", list(CASES))
@@ -163,9 +165,9 @@ def test_an_action_input_overrides_its_policy_key(
 ) -> None:
     text, _, (name, value), metrics, check = CASES[key]
     policy = tmp_path / "policy.yml"
-    policy.write_text(text)
+    policy.write_text(text, encoding="utf-8")
     output = tmp_path / "output.txt"
-    output.write_text("")
+    output.write_text("", encoding="utf-8")
     env = {
         "GITHUB_ACTIONS": "true",
         "GITHUB_OUTPUT": str(output),
@@ -182,15 +184,17 @@ def test_an_action_input_overrides_its_policy_key(
         env["INPUT_MIN_ACCURACY"] = "none"
     code = run_action(env)
     assert code == 0, capsys.readouterr()
-    report = Path(parse_github_output(output.read_text())["report"])
-    assert check(json.loads(report.read_text())), report.read_text()[:2000]
+    report = Path(parse_github_output(output.read_text(encoding="utf-8"))["report"])
+    assert check(json.loads(report.read_text(encoding="utf-8"))), report.read_text(
+        encoding="utf-8"
+    )[:2000]
 
 
 def test_a_flag_rule_keeps_the_place_of_the_file_rule_it_replaces(tmp_path: Path) -> None:
     """The first rule ranks the best model: a flag that replaces it must not demote it."""
     policy = tmp_path / "policy.yml"
-    policy.write_text("min-accuracy: 0.5\nthresholds: [recall >= 0.5]\n")
+    policy.write_text("min-accuracy: 0.5\nthresholds: [recall >= 0.5]\n", encoding="utf-8")
     report = tmp_path / "r.json"
     gate_main([SLICES, "--config", str(policy), "--min-accuracy", "0.8", "--report", str(report)])
-    rules = json.loads(report.read_text())["rules"]
+    rules = json.loads(report.read_text(encoding="utf-8"))["rules"]
     assert [(r["metric"], r["threshold"]) for r in rules] == [("accuracy", 0.8), ("recall", 0.5)]

@@ -43,7 +43,10 @@ def test_a_lone_surrogate_is_an_input_error_not_a_crash(write, github_env, name,
         assert run.code == 2, run.err
         assert f"{path}:1: " in run.err and "lone surrogate" in run.err
         assert (
-            parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())["passed"] == "false"
+            parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))[
+                "passed"
+            ]
+            == "false"
         )
 
 
@@ -63,7 +66,9 @@ def test_text_no_utf8_can_hold_from_the_command_line_is_written_escaped(
     ]
     run = gate_main([*argv, "--report", str(report), "--summary", str(summary)], github_env)
     assert run.code == 0, run.err
-    assert json.loads(report.read_text())["rules"][0]["metric"] == "\udcff"  # the escape, in JSON
+    assert (
+        json.loads(report.read_text(encoding="utf-8"))["rules"][0]["metric"] == "\udcff"
+    )  # the escape, in JSON
     assert "\\udcff" in summary.read_text(encoding="utf-8")
 
 
@@ -87,7 +92,7 @@ def test_huge_but_finite_numbers_give_a_verdict_and_strict_json(write, tmp_path)
     run = gate_main([*argv, "--max-regression", "accuracy=1e300%", "--report", str(report)])
     assert run.code == 1, run.err
     assert "score gap beyond any number between slices a (1.7e+308) and b (-1.7e+308)" in run.out
-    text = report.read_text()
+    text = report.read_text(encoding="utf-8")
     assert "Infinity" not in text and "NaN" not in text
     (model,) = json.loads(text)["models"]
     assert model["gaps"][0]["gap"] is None and model["gaps"][0]["passed"] is False
@@ -172,7 +177,7 @@ def test_an_invalid_file_lists_twenty_errors_then_counts_the_rest(
     assert lines[0].startswith(f"gate: error: {path}:")
     assert "models[0].slices.s.metrics.accuracy: 1.5 is greater than the maximum of 1" in lines[0]
     assert lines[-1] == "gate: error: … and 1980 more models with problems of the same kinds"
-    body = json.loads(report.read_text())
+    body = json.loads(report.read_text(encoding="utf-8"))
     assert len(body["errors"]) == 20 and body["more_models_with_errors"] == 1980
     annotations = [line for line in run.out.splitlines() if line.startswith("::error")]
     assert len(annotations) == 11 and "1980 more models" in annotations[-1]
@@ -183,7 +188,7 @@ def test_an_invalid_file_lists_twenty_errors_then_counts_the_rest(
 
 def test_a_report_is_never_torn(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     report = tmp_path / "r.json"
-    report.write_text('{"passed": false, "old": true}')
+    report.write_text('{"passed": false, "old": true}', encoding="utf-8")
     real = gate.render.json.report_chunks
 
     def broken(result):  # type: ignore[no-untyped-def]
@@ -195,7 +200,7 @@ def test_a_report_is_never_torn(monkeypatch, tmp_path) -> None:  # type: ignore[
     run = gate_main([str(SEED), "--report", str(report)])
     assert run.code == 2 and "--report" in run.err and "No space left on device" in run.err
     # never half a passing report: the run's own error report replaced the old one whole
-    body = json.loads(report.read_text())
+    body = json.loads(report.read_text(encoding="utf-8"))
     assert body["passed"] is False and "No space left on device" in body["errors"][0]["message"]
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temporary file left behind
 
@@ -203,7 +208,7 @@ def test_a_report_is_never_torn(monkeypatch, tmp_path) -> None:  # type: ignore[
 def test_a_crash_still_says_failed_in_every_file(monkeypatch, tmp_path, github_env) -> None:  # type: ignore[no-untyped-def]
     report, summary = tmp_path / "r.json", tmp_path / "s.md"
     gate_main([str(SEED), "--report", str(report), "--summary", str(summary)])
-    assert json.loads(report.read_text())["passed"] is True
+    assert json.loads(report.read_text(encoding="utf-8"))["passed"] is True
 
     def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug")
@@ -212,21 +217,23 @@ def test_a_crash_still_says_failed_in_every_file(monkeypatch, tmp_path, github_e
     run = gate_main([str(SEED), "--report", str(report), "--summary", str(summary)], github_env)
     assert run.code == 3
     assert "internal error (RuntimeError)" in run.err
-    assert json.loads(report.read_text())["passed"] is False
-    assert "passed" not in summary.read_text().splitlines()[0]
-    assert parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())["passed"] == "false"
+    assert json.loads(report.read_text(encoding="utf-8"))["passed"] is False
+    assert "passed" not in summary.read_text(encoding="utf-8").splitlines()[0]
+    assert (
+        parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))["passed"]
+        == "false"
+    )
 
 
 def test_an_input_error_rewrites_a_passing_summary(write, tmp_path) -> None:  # type: ignore[no-untyped-def]
     summary = tmp_path / "s.md"
     gate_main([str(SEED), "--summary", str(summary)])
-    assert "✅ Model gate passed" in summary.read_text()
+    assert "✅ Model gate passed" in summary.read_text(encoding="utf-8")
     run = gate_main([write("bad.json", '{"a": "high"}'), "--summary", str(summary)])
     assert run.code == 2
-    assert (
-        "Model gate passed" not in summary.read_text()
-        and "invalid metrics file" in summary.read_text()
-    )
+    assert "Model gate passed" not in summary.read_text(
+        encoding="utf-8"
+    ) and "invalid metrics file" in summary.read_text(encoding="utf-8")
     # an option that does not parse: the files named on the same command line are rewritten too
     run = gate_main(
         [
@@ -240,7 +247,7 @@ def test_an_input_error_rewrites_a_passing_summary(write, tmp_path) -> None:  # 
         ]
     )
     assert run.code == 2
-    assert json.loads((tmp_path / "r.json").read_text())["passed"] is False
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["passed"] is False
 
 
 def test_json_format_prints_the_error_report_on_stdout(write) -> None:  # type: ignore[no-untyped-def]
@@ -279,13 +286,13 @@ def test_the_action_reads_a_metrics_file_named_like_an_option_as_a_file(
     assert argv_from_inputs(env, "r.json")[-2:] == ["--", name]
     os.chdir(tmp_path)
     assert run_action(env) == 2  # no such file: never a pass, never the schema or the help
-    (tmp_path / name).write_text(SEED.read_text())
+    (tmp_path / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     assert run_action(env) == 0
     assert "Models ready for production: model_A, model_C" in capsys.readouterr().out
 
 
 def test_a_file_called_schema_is_gated_after_a_double_dash(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "schema").write_text(SEED.read_text())
+    (tmp_path / "schema").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     run = gate_process(["--", "schema"], cwd=tmp_path)
     assert run.code == 0 and "Models ready for production" in run.out
     assert json.loads(gate_process(["schema"], cwd=tmp_path).out)["title"] == "gate metrics file"

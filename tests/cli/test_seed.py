@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, SEED, gate_process
+from tests.conftest import EXAMPLES, SCRIPTS, SEED, gate_process
 
 READY = "Models ready for production: model_A, model_C"
 
@@ -40,7 +38,7 @@ def test_min_accuracy_is_inclusive() -> None:
 
 
 def _console_script() -> str:
-    found = shutil.which("gate", path=str(Path(sys.executable).parent))
+    found = shutil.which("gate", path=SCRIPTS)
     assert found, "the `gate` console script is not installed beside this Python"
     return found
 

@@ -279,7 +279,7 @@ def test_policy_file_sets_them_all_and_flags_override(tmp_path: Path) -> None:
 def test_markdown_shows_intervals_slice_reasons_and_the_extra_rules(tmp_path: Path) -> None:
     summary = tmp_path / "s.md"
     gate_main([SLICES, "--config", FAIRNESS, "--summary", str(summary)])
-    html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text())
+    html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text(encoding="utf-8"))
     assert html.count("<table>") == 1
     assert "0.88 [0.8727, 0.8869]" in html
     assert "slice region=eu: accuracy 0.79 (lower 95% bound 0.7751) fails &gt;= 0.8" in html

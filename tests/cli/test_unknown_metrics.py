@@ -46,7 +46,7 @@ def test_every_kind_of_rule_on_an_unknown_metric_is_exit_2(
     assert said in run.err
     assert f"which no model in {FULL} has" in run.err
     assert "The models have: accuracy, recall" in run.err
-    assert json.loads(report.read_text())["passed"] is False
+    assert json.loads(report.read_text(encoding="utf-8"))["passed"] is False
 
 
 def test_close_matches(write) -> None:  # type: ignore[no-untyped-def]

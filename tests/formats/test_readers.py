@@ -71,7 +71,9 @@ def test_sklearn_slice_rules_and_confidence_work_on_the_classes(tmp_path: Path) 
 
 
 def test_a_weighted_support_leaves_the_sample_count_unknown(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    text = json.loads((DATA / "sklearn" / "iris_classification_report.json").read_text())
+    text = json.loads(
+        (DATA / "sklearn" / "iris_classification_report.json").read_text(encoding="utf-8")
+    )
     text["setosa"]["support"] = 10.5
     rep = report(tmp_path, write("r.json", json.dumps(text)), "--slice-threshold", "recall >= 0")
     assert only_model(rep)["slices"][0]["samples"] is None
@@ -187,7 +189,9 @@ def test_lm_eval_name_from_model_args_and_direction_from_the_file(tmp_path: Path
 
 
 def test_lm_eval_model_name_when_the_file_has_none(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    data = json.loads((DATA / "lm-eval" / "v0.4" / "nl2foam_original.json").read_text())
+    data = json.loads(
+        (DATA / "lm-eval" / "v0.4" / "nl2foam_original.json").read_text(encoding="utf-8")
+    )
     del data["config"]
     path = write("results.json", json.dumps(data))
     rep = report(
@@ -309,7 +313,7 @@ def test_model_card_with_several_results_names_metrics_by_slice(tmp_path: Path) 
 
 
 def test_model_card_metric_without_a_number_is_located(write) -> None:  # type: ignore[no-untyped-def]
-    text = (DATA / "model-index" / "whisper-small-hi" / "README.md").read_text()
+    text = (DATA / "model-index" / "whisper-small-hi" / "README.md").read_text(encoding="utf-8")
     path = write("README.md", text.replace("value: 32.011343435198505", "value: n/a"))
     run = gate_main([path, "--min-accuracy", "none", "--threshold", "wer <= 35"])
     assert run.code == 2
@@ -357,9 +361,11 @@ def test_dvc_yaml_reads_every_metrics_file_it_lists(tmp_path: Path) -> None:
 def test_dvc_yaml_a_metric_two_files_define_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "project"
     folder.mkdir()
-    (folder / "dvc.yaml").write_text((DATA / "dvc" / "iris" / "dvc.yaml").read_text())
-    (folder / "metrics.json").write_text('{"test_accuracy": 1.0}')
-    (folder / "evaluation.json").write_text('{"test_accuracy": 0.9}')
+    (folder / "dvc.yaml").write_text(
+        (DATA / "dvc" / "iris" / "dvc.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / "metrics.json").write_text('{"test_accuracy": 1.0}', encoding="utf-8")
+    (folder / "evaluation.json").write_text('{"test_accuracy": 0.9}', encoding="utf-8")
     run = gate_main(["--metrics-format", "dvc", str(folder / "dvc.yaml")])
     assert run.code == 2
     assert "evaluation.json:1: test_accuracy: metric 'test_accuracy' is defined twice" in run.err
@@ -499,7 +505,10 @@ def test_ultralytics_bad_cell_names_its_line(write) -> None:  # type: ignore[no-
 
 @pytest.mark.parametrize("name", ["results.csv", "results.txt"])
 def test_csv_is_never_guessed(write, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = write(name, (DATA / "ultralytics" / "yolo26-nutrition" / "results.csv").read_text())
+    path = write(
+        name,
+        (DATA / "ultralytics" / "yolo26-nutrition" / "results.csv").read_text(encoding="utf-8"),
+    )
     run = gate_main([path])
     assert run.code == 2
     assert "CSV is not one of gate's metrics forms" in run.err

@@ -22,7 +22,9 @@ def github() -> Iterator[FakeGitHub]:
 @pytest.fixture
 def pr_env(tmp_path: Path, github: FakeGitHub, github_env: dict[str, str]) -> dict[str, str]:
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 7, "base": {"sha": "abc"}}}))
+    event.write_text(
+        json.dumps({"pull_request": {"number": 7, "base": {"sha": "abc"}}}), encoding="utf-8"
+    )
     return {
         **github_env,
         "GITHUB_API_URL": github.url,

@@ -166,7 +166,7 @@ def test_input_error_replaces_a_passing_comment(pr_env, github, write):
 
 def test_workflow_run_comments_only_on_the_evaluated_head(pr_env, github, tmp_path):
     event = tmp_path / "run-event.json"
-    event.write_text(json.dumps({"workflow_run": {"head_sha": "f00d" * 10}}))
+    event.write_text(json.dumps({"workflow_run": {"head_sha": "f00d" * 10}}), encoding="utf-8")
     env = {**pr_env, "GITHUB_EVENT_NAME": "workflow_run", "GITHUB_EVENT_PATH": str(event)}
     github.heads[7] = "beef" * 10
     run = gate_main([str(SEED), "--pr", "7"], env)

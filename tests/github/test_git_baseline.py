@@ -23,7 +23,7 @@ def test_compares_with_the_file_at_a_ref(repo, tmp_path):
 
 
 def test_a_ref_without_the_file_is_a_missing_baseline(repo):
-    (repo / "new.json").write_text('{"a": 0.9}')
+    (repo / "new.json").write_text('{"a": 0.9}', encoding="utf-8")
     run = gate_main([str(repo / "new.json"), "--baseline-ref", "main"])
     assert run.code == 0
     assert "Warning: no baseline: main:new.json does not exist" in run.out
@@ -74,7 +74,7 @@ def test_outside_a_repository(tmp_path, write):
 
 def test_a_malformed_baseline_names_the_ref_and_path(repo):
     git(repo, "checkout", "-q", "main")
-    (repo / "reports dir" / "metrics.json").write_text('{"a": 0.9, "a": 0.8}')
+    (repo / "reports dir" / "metrics.json").write_text('{"a": 0.9, "a": 0.8}', encoding="utf-8")
     git(repo, "commit", "-qam", "broken")
     git(repo, "checkout", "-q", "feature")
     run = gate_main([str(repo / "reports dir" / "metrics.json"), "--baseline-ref", "main"])
@@ -98,7 +98,9 @@ def test_a_pr_event_gives_the_action_its_default_baseline():
 
 def pr_event(tmp_path: Path, sha: str) -> dict[str, str]:
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 3, "base": {"sha": sha}}}))
+    event.write_text(
+        json.dumps({"pull_request": {"number": 3, "base": {"sha": sha}}}), encoding="utf-8"
+    )
     return {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
 
 
@@ -109,7 +111,9 @@ def test_pr_base_reads_the_base_commit_from_the_event(repo, tmp_path):
         [str(repo / "reports dir" / "metrics.json"), "--pr-base", "--report", str(out)], env
     )
     assert run.code == 0, run.err
-    assert json.loads(out.read_text())["models"][0]["baseline_metrics"] == {"accuracy": 0.9}
+    assert json.loads(out.read_text(encoding="utf-8"))["models"][0]["baseline_metrics"] == {
+        "accuracy": 0.9
+    }
 
 
 def test_pr_base_that_cannot_be_had_is_a_missing_baseline_not_an_error(repo, tmp_path, write):

@@ -25,12 +25,12 @@ def repo(tmp_path: Path) -> tuple[Path, str]:
     root = tmp_path / "origin"
     (root / "train").mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    (root / "train" / "model.py").write_text("layers = 3\n")
-    (root / "README.md").write_text("hello\n")
+    (root / "train" / "model.py").write_text("layers = 3\n", encoding="utf-8")
+    (root / "README.md").write_text("hello\n", encoding="utf-8")
     git(root, "add", ".")
     git(root, "commit", "-qm", "model")
     made_at = git(root, "rev-parse", "HEAD")
-    (root / "metrics.json").write_text(metrics(made_at))
+    (root / "metrics.json").write_text(metrics(made_at), encoding="utf-8")
     git(root, "add", ".")
     git(root, "commit", "-qm", "metrics")
     return root, made_at
@@ -38,7 +38,7 @@ def repo(tmp_path: Path) -> tuple[Path, str]:
 
 def test_unchanged_code_passes_with_a_note(repo):
     root, made_at = repo
-    (root / "README.md").write_text("docs only\n")
+    (root / "README.md").write_text("docs only\n", encoding="utf-8")
     git(root, "commit", "-qam", "docs")
     run = gate_main([str(root / "metrics.json"), "--code-paths", "train/"])
     assert run.code == 0
@@ -47,8 +47,8 @@ def test_unchanged_code_passes_with_a_note(repo):
 
 def test_changed_code_fails_naming_files_and_commit(repo, tmp_path):
     root, made_at = repo
-    (root / "train" / "model.py").write_text("layers = 4\n")
-    (root / "train" / "data.py").write_text("x = 1\n")
+    (root / "train" / "model.py").write_text("layers = 4\n", encoding="utf-8")
+    (root / "train" / "data.py").write_text("x = 1\n", encoding="utf-8")
     git(root, "add", ".")
     git(root, "commit", "-qm", "change the model")
     code, rep = report_of(tmp_path, str(root / "metrics.json"), "--code-paths", "train/*.py")
@@ -71,7 +71,7 @@ def test_no_commit_is_a_failure_with_its_own_reason(tmp_path, write):
 
 def test_a_commit_not_in_the_history_is_a_failure_not_a_pass(repo):
     root, _ = repo
-    (root / "metrics.json").write_text(metrics("ab" * 20))
+    (root / "metrics.json").write_text(metrics("ab" * 20), encoding="utf-8")
     run = gate_main([str(root / "metrics.json"), "--code-paths", "train/"])
     assert run.code == 1
     assert f"cannot compare run.commit {'ab' * 20} with HEAD" in run.out
@@ -80,7 +80,7 @@ def test_a_commit_not_in_the_history_is_a_failure_not_a_pass(repo):
 
 def test_a_shallow_clone_fetches_the_metrics_commit(repo, tmp_path):
     root, made_at = repo
-    (root / "train" / "model.py").write_text("layers = 5\n")
+    (root / "train" / "model.py").write_text("layers = 5\n", encoding="utf-8")
     git(root, "commit", "-qam", "change")
     git(root, "config", "uploadpack.allowAnySHA1InWant", "true")
     clone = tmp_path / "clone"

@@ -19,14 +19,16 @@ TASK = "afrimmlu_direct_swa_prompt_1"
 
 def _lm_eval(tmp_path: Path, name: str, acc: float, higher: bool | None) -> str:
     """The real gemma-2b file (SOURCES.md) with its acc set, and what it says of acc."""
-    data = json.loads((DATA / "lm-eval" / "v0.4" / "gemma-2b_afrimmlu_0shot.json").read_text())
+    data = json.loads(
+        (DATA / "lm-eval" / "v0.4" / "gemma-2b_afrimmlu_0shot.json").read_text(encoding="utf-8")
+    )
     data["results"][TASK]["acc,none"] = acc
     if higher is None:
         data["higher_is_better"][TASK].pop("acc", None)
     else:
         data["higher_is_better"][TASK]["acc"] = higher
     path = tmp_path / name
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
 
 
@@ -69,7 +71,7 @@ def _unknown(tmp_path: Path, name: str, value: float, higher: bool | None) -> st
         "model_name": "m",
     }
     path = tmp_path / name
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
 
 

@@ -58,9 +58,9 @@ def test_validate_prints_nothing_the_runner_runs(
     tmp_path: Path, github_env: dict[str, str]
 ) -> None:
     good = tmp_path / f"{HOSTILE}.json"
-    good.write_text('{"a": 0.9}')
+    good.write_text('{"a": 0.9}', encoding="utf-8")
     bad = tmp_path / "::set-output name=x::bad.json"
-    bad.write_text('{"a": 2}')
+    bad.write_text('{"a": 2}', encoding="utf-8")
     run = gate_main(["validate", str(good), str(bad)], github_env)
     assert run.code == 2
     assert "ok " in run.out or "set-output" in run.err
@@ -95,7 +95,7 @@ def test_the_action_s_own_input_errors_take_the_error_path(  # noqa: PLR0917
     capsys: Any,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "m.json").write_text('{"a": 0.9}')
+    (tmp_path / "m.json").write_text('{"a": 0.9}', encoding="utf-8")
     junit, summary, output = (
         tmp_path / "junit.xml",
         Path(github_env["GITHUB_STEP_SUMMARY"]),
@@ -109,16 +109,19 @@ def test_the_action_s_own_input_errors_take_the_error_path(  # noqa: PLR0917
         "INPUT_COMMENT": "false",
     }
     assert run_action(good) == 0  # an earlier run passed and left its files
-    assert parse_github_output(output.read_text())["passed"] == "true"
-    output.write_text("")
-    summary.write_text("")
+    assert parse_github_output(output.read_text(encoding="utf-8"))["passed"] == "true"
+    output.write_text("", encoding="utf-8")
+    summary.write_text("", encoding="utf-8")
     capsys.readouterr()
     assert run_action({**good, **{f"INPUT_{k}": v for k, v in inputs.items()}}) == 2
     printed = capsys.readouterr()
     assert f"gate: error: {message}" in printed.err
-    outputs = parse_github_output(output.read_text())
+    outputs = parse_github_output(output.read_text(encoding="utf-8"))
     assert outputs["passed"] == "false" and outputs["qualified"] == "[]"
-    assert json.loads(Path(outputs["report"]).read_text())["passed"] is False
-    html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text())
+    assert json.loads(Path(outputs["report"]).read_text(encoding="utf-8"))["passed"] is False
+    html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text(encoding="utf-8"))
     assert f"<li>{escape(message, quote=False)}</li>" in html and "❌ Model gate" in html
-    assert "<error" in junit.read_text() and "passed" not in junit.read_text().split("<testcase")[0]
+    assert (
+        "<error" in junit.read_text(encoding="utf-8")
+        and "passed" not in junit.read_text(encoding="utf-8").split("<testcase")[0]
+    )

@@ -20,7 +20,7 @@ def _doc(accuracy: float) -> str:
 def _commit(root: Path, name: str, text: str, message: str) -> str:
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     git(root, "add", name)
     git(root, "commit", "-qm", message)
     return git(root, "rev-parse", "HEAD")
@@ -75,7 +75,9 @@ def test_on_a_pull_request_event_the_window_starts_at_its_base(tmp_path: Path) -
     root, base = _pull_request(tmp_path)
     git(root, "checkout", "-q", "feature")  # the head itself, as some workflows check out
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 1, "base": {"sha": base}}}))
+    event.write_text(
+        json.dumps({"pull_request": {"number": 1, "base": {"sha": base}}}), encoding="utf-8"
+    )
     env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
     argv = [str(root / "metrics.json"), "--history", "5", "--max-drift", "accuracy=0.01"]
     code, report = _report(tmp_path, argv, env)
@@ -91,7 +93,7 @@ def test_paths_reach_git_literally(tmp_path: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     mine = _commit(root, "a[b].json", _doc(0.9), "mine")
     _commit(root, "ab.json", _doc(0.99), "another file that the pattern a[b] would match")
-    (root / "a[b].json").write_text(_doc(0.85))
+    (root / "a[b].json").write_text(_doc(0.85), encoding="utf-8")
     _code, report = _report(tmp_path, [str(root / "a[b].json"), "--history", "5"])
     assert [v["commit"] for v in report["history"]] == [mine]
 
@@ -100,7 +102,7 @@ def _pipeline(root: Path) -> None:
     """A stage-style dvc.yaml in a subfolder, listing its metrics in a subfolder of its own."""
     stages = {"stages": {"evaluate": {"cmd": "python eval.py", "metrics": ["eval/scores.json"]}}}
     (root / "ml").mkdir(parents=True)
-    (root / "ml" / "dvc.yaml").write_text(json.dumps(stages))
+    (root / "ml" / "dvc.yaml").write_text(json.dumps(stages), encoding="utf-8")
     git(root, "add", "ml/dvc.yaml")  # committed with the first metrics
 
 
@@ -111,7 +113,7 @@ def test_a_dvc_yaml_s_versions_are_the_commits_of_the_files_it_lists(tmp_path: P
     _pipeline(root)
     _commit(root, "ml/eval/scores.json", '{"acc": 0.91}', "first")  # with the dvc.yaml
     only_metrics = _commit(root, "ml/eval/scores.json", '{"acc": 0.93}', "retrain")
-    (root / "ml" / "eval" / "scores.json").write_text('{"acc": 0.90}')
+    (root / "ml" / "eval" / "scores.json").write_text('{"acc": 0.90}', encoding="utf-8")
     argv = [
         str(root / "ml" / "dvc.yaml"), "--metrics-format", "dvc", "--min-accuracy", "none",
         "--threshold", "acc >= 0.5", "--history", "5", "--max-drift", "acc=0.01",
@@ -128,7 +130,7 @@ def test_a_dvc_yaml_in_a_subfolder_is_compared_at_a_ref(tmp_path: Path, monkeypa
     git(root, "init", "-q", "-b", "main")
     _pipeline(root)
     _commit(root, "ml/eval/scores.json", '{"acc": 0.93}', "base")
-    (root / "ml" / "eval" / "scores.json").write_text('{"acc": 0.85}')
+    (root / "ml" / "eval" / "scores.json").write_text('{"acc": 0.85}', encoding="utf-8")
     flags = ["--metrics-format", "dvc", "--min-accuracy", "none", "--threshold", "acc >= 0.5"]
     limit = ["--baseline-ref", "HEAD", "--max-regression", "acc=0.01"]
     for cwd, path in ((root, "ml/dvc.yaml"), (root / "ml", "dvc.yaml")):

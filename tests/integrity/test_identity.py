@@ -162,7 +162,9 @@ def test_against_the_pr_base_from_a_subfolder(
     root, target, flags, metric = _setup(tmp_path, case)
     event = tmp_path / "event.json"
     base = git(root, "rev-parse", "main")
-    event.write_text(json.dumps({"pull_request": {"number": 1, "base": {"sha": base}}}))
+    event.write_text(
+        json.dumps({"pull_request": {"number": 1, "base": {"sha": base}}}), encoding="utf-8"
+    )
     env = {"GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
     monkeypatch.chdir(root / "eval")  # named from a subfolder: the same identity
     limit = ["--max-regression", f"{metric}=0.01"]

@@ -36,7 +36,7 @@ def test_a_0_4_12_file_is_read_and_its_bookkeeping_skipped(tmp_path: Path) -> No
 
 
 def test_a_group_row_s_sample_count_is_bookkeeping(tmp_path: Path) -> None:
-    data = json.loads(CURRENT.read_text())
+    data = json.loads(CURRENT.read_text(encoding="utf-8"))
     data["results"]["math"] = {
         "name": "math",
         "alias": "math",
@@ -45,7 +45,7 @@ def test_a_group_row_s_sample_count_is_bookkeeping(tmp_path: Path) -> None:
     }
     data["group_subtasks"] = {"math": ["gsm8k"]}
     path = tmp_path / "results.json"
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data), encoding="utf-8")
     report = _report(
         tmp_path, str(path), "--min-accuracy", "none", "--threshold", "math.acc >= 0.3"
     )
@@ -55,10 +55,10 @@ def test_a_group_row_s_sample_count_is_bookkeeping(tmp_path: Path) -> None:
 
 def test_its_scores_are_proportions_with_their_task_s_count(tmp_path: Path) -> None:
     rules = ["--min-accuracy", "none", "--threshold", f"{STRICT} >= 0.5", "--confidence", "0.95"]
-    data = json.loads(CURRENT.read_text())
+    data = json.loads(CURRENT.read_text(encoding="utf-8"))
     data["results"]["gsm8k"]["exact_match,strict-match"] = 0.64
     path = tmp_path / "results.json"
-    path.write_text(json.dumps(data))
+    path.write_text(json.dumps(data), encoding="utf-8")
     report = _report(tmp_path, str(path), *rules)
     (check,) = report["models"][0]["checks"]
     low, high = check["interval"]

@@ -24,13 +24,13 @@ def _repo(tmp_path: Path) -> tuple[Path, Path]:
     (root / "ml").mkdir(parents=True)
     git(root, "init", "-q")
     secret = tmp_path / "secret.json"
-    secret.write_text('{"acc": 0.99, "token": 12345}')
+    secret.write_text('{"acc": 0.99, "token": 12345}', encoding="utf-8")
     return root, secret
 
 
 def _pipeline(root: Path, *entries: str) -> str:
     stages = {"stages": {"eval": {"cmd": "x", "metrics": list(entries)}}}
-    (root / "ml" / "dvc.yaml").write_text(json.dumps(stages))
+    (root / "ml" / "dvc.yaml").write_text(json.dumps(stages), encoding="utf-8")
     return str(root / "ml" / "dvc.yaml")
 
 
@@ -49,7 +49,7 @@ def test_a_listed_symlink_out_of_the_repository_is_refused(tmp_path: Path) -> No
     run = gate_main([_pipeline(root, "scores.json"), *DVC])
     assert run.code == 2 and "'scores.json' is outside the repository" in run.err
     (root / "ml" / "scores.json").unlink()
-    (root / "ml" / "real.json").write_text('{"acc": 0.9}')
+    (root / "ml" / "real.json").write_text('{"acc": 0.9}', encoding="utf-8")
     (root / "ml" / "scores.json").symlink_to(root / "ml" / "real.json")  # inside: fine
     assert gate_main([_pipeline(root, "scores.json"), *DVC]).code == 0
 
@@ -64,7 +64,9 @@ def test_a_metrics_file_linked_out_of_the_repository_is_refused(tmp_path: Path) 
 
 def test_a_file_listed_twice_is_read_once(tmp_path: Path) -> None:
     root, _ = _repo(tmp_path)
-    (root / "ml" / "big.json").write_text(json.dumps({"acc": 0.9, "pad": "x" * 200_000}))
+    (root / "ml" / "big.json").write_text(
+        json.dumps({"acc": 0.9, "pad": "x" * 200_000}), encoding="utf-8"
+    )
     path = _pipeline(root, *(["big.json", "./big.json"] * 50))
     run = gate_main([path, *DVC, "--max-file-size", "300kB"])
     assert run.code == 0, run.err  # 100 entries, one file, read once: within the run's bytes
@@ -73,7 +75,9 @@ def test_a_file_listed_twice_is_read_once(tmp_path: Path) -> None:
 def test_the_bytes_of_one_run_are_bounded(tmp_path: Path) -> None:
     root, _ = _repo(tmp_path)
     for i in range(RUN_BYTES_FACTOR + 1):
-        (root / "ml" / f"m{i}.json").write_text(json.dumps({f"acc{i}": 0.9, "pad": "x" * 960}))
+        (root / "ml" / f"m{i}.json").write_text(
+            json.dumps({f"acc{i}": 0.9, "pad": "x" * 960}), encoding="utf-8"
+        )
     path = _pipeline(root, *(f"m{i}.json" for i in range(RUN_BYTES_FACTOR + 1)))
     flags = ["--metrics-format", "dvc", "--min-accuracy", "none", "--threshold", "acc0 >= 0"]
     run = gate_main([path, *flags, "--max-file-size", "1kB"])
@@ -83,7 +87,7 @@ def test_the_bytes_of_one_run_are_bounded(tmp_path: Path) -> None:
 def test_globs_do_not_enter_symlinked_folders_nor_leave_the_repository(tmp_path: Path) -> None:
     root, secret = _repo(tmp_path)
     (root / "reports" / "a").mkdir(parents=True)
-    (root / "reports" / "a" / "m.json").write_text("{}")
+    (root / "reports" / "a" / "m.json").write_text("{}", encoding="utf-8")
     (root / "reports" / "loop1").symlink_to(root / "reports")
     (root / "reports" / "loop2").symlink_to(root / "reports")
     (root / "reports" / "outside").symlink_to(tmp_path)
@@ -95,7 +99,7 @@ def test_globs_do_not_enter_symlinked_folders_nor_leave_the_repository(tmp_path:
 
 def test_globs_are_bounded(tmp_path: Path) -> None:
     for i in range(MAX_MATCHES + 1):
-        (tmp_path / f"m{i}.json").write_text("{}")
+        (tmp_path / f"m{i}.json").write_text("{}", encoding="utf-8")
     with pytest.raises(GlobError, match="matches more than 1,000 files"):
         expand("*.json", str(tmp_path))
     assert len(expand("m1*.json", str(tmp_path))) == 112  # m1, m10…m19, m100…m199, m1000

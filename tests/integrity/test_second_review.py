@@ -30,7 +30,7 @@ def _doc(name: str, accuracy: float, dataset: str | None = None) -> str:
 
 def _commit(root: Path, name: str, text: str) -> None:
     (root / name).parent.mkdir(parents=True, exist_ok=True)
-    (root / name).write_text(text)
+    (root / name).write_text(text, encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-qm", f"change {name}")
 
@@ -64,8 +64,8 @@ def test_a_dvc_yaml_history_follows_what_each_version_listed(tmp_path: Path) -> 
     _commit(root, "ml/eval/m.json", '{"acc": 0.80}')
     _commit(root, "ml/eval/m.json", '{"acc": 0.93}')
     stages["stages"]["eval"]["metrics"] = ["eval/m2.json"]  # the work tree lists another file
-    (root / "ml" / "dvc.yaml").write_text(json.dumps(stages))
-    (root / "ml" / "eval" / "m2.json").write_text('{"acc": 0.85}')
+    (root / "ml" / "dvc.yaml").write_text(json.dumps(stages), encoding="utf-8")
+    (root / "ml" / "eval" / "m2.json").write_text('{"acc": 0.85}', encoding="utf-8")
     argv = [str(root / "ml" / "dvc.yaml"), "--metrics-format", "dvc", "--min-accuracy", "none",
             "--threshold", "acc >= 0.5", "--history", "5", "--max-drift", "acc=0.01"]  # fmt: skip
     run = gate_main(argv)
@@ -76,7 +76,7 @@ def test_a_changed_evaluation_set_does_not_switch_drift_off(tmp_path: Path) -> N
     root = _repo(tmp_path)
     _commit(root, "m.json", _doc("prod", 0.93, "hold-1"))
     _commit(root, "m.json", _doc("prod", 0.94, "hold-1"))
-    (root / "m.json").write_text(_doc("prod", 0.85, "hold-2"))
+    (root / "m.json").write_text(_doc("prod", 0.85, "hold-2"), encoding="utf-8")
     argv = [str(root / "m.json"), "--history", "5", "--max-drift", "accuracy=0.01"]
     run = gate_main(argv)
     assert run.code == 1 and "every version in the history was measured on another" in run.out
@@ -95,7 +95,7 @@ def test_a_file_name_that_is_not_utf8_has_its_git_baseline(tmp_path: Path) -> No
     root = _repo(tmp_path)
     name = os.fsdecode(b"caf\xe9.json")
     _commit(root, name, '{"eval_accuracy": 0.93}')
-    (root / name).write_text('{"eval_accuracy": 0.85}')
+    (root / name).write_text('{"eval_accuracy": 0.85}', encoding="utf-8")
     run = gate_main(
         [str(root / name), "--baseline-ref", "HEAD", "--max-regression", "accuracy=0.01"]
     )
@@ -123,17 +123,17 @@ def test_a_nul_in_a_listed_path_is_an_input_error(write: Any) -> None:
 def test_a_tree_seven_hundred_folders_deep_is_walked(tmp_path: Path) -> None:
     deep = tmp_path.joinpath("reports", *["a"] * 700)  # deeper than Python recursion goes
     deep.mkdir(parents=True)
-    (deep / "m.json").write_text("{}")
+    (deep / "m.json").write_text("{}", encoding="utf-8")
     (found,) = expand("reports/**/*.json", str(tmp_path))
     assert found.endswith("/a/m.json")
 
 
 def test_link_dot_dot_is_what_the_os_opens(tmp_path: Path) -> None:
     root = _repo(tmp_path)
-    (root / "m.json").write_text('{"inside": 0.9}')
+    (root / "m.json").write_text('{"inside": 0.9}', encoding="utf-8")
     secret = tmp_path / "sec" / "a"
     (secret / "b").mkdir(parents=True)
-    (secret / "m.json").write_text('{"SECRET_OUTSIDE": 0.9}')
+    (secret / "m.json").write_text('{"SECRET_OUTSIDE": 0.9}', encoding="utf-8")
     (root / "evil").symlink_to(secret / "b")
     os.chdir(root)
     try:
@@ -150,8 +150,8 @@ def test_a_file_of_another_format_beside_the_others_is_compared_file_by_file(
 ) -> None:
     root = _repo(tmp_path)
     _commit(root, "a.json", _doc("prod", 0.93))
-    (root / "a.json").write_text(_doc("prod", 0.85))
-    (root / "b.json").write_text('{"eval_accuracy": 0.9}')
+    (root / "a.json").write_text(_doc("prod", 0.85), encoding="utf-8")
+    (root / "b.json").write_text('{"eval_accuracy": 0.9}', encoding="utf-8")
     run = gate_main([str(root / "a.json"), str(root / "b.json"), "--baseline-ref", "HEAD",
                      "--max-regression", "accuracy=0.01", "--require", "all"])  # fmt: skip
     assert run.code == 1, run.err

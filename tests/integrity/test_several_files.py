@@ -23,12 +23,12 @@ def _repo(tmp_path: Path) -> Path:
     (root / "reports").mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
     for accuracy in (0.92, 0.93):
-        (root / "reports" / "a.json").write_text(_doc("model_a", accuracy))
+        (root / "reports" / "a.json").write_text(_doc("model_a", accuracy), encoding="utf-8")
         git(root, "add", ".")
         git(root, "commit", "-qm", f"a at {accuracy}")
     git(root, "checkout", "-qb", "feature")
-    (root / "reports" / "a.json").write_text(_doc("model_a", 0.85))
-    (root / "reports" / "b.json").write_text(_doc("model_b", 0.95))
+    (root / "reports" / "a.json").write_text(_doc("model_a", 0.85), encoding="utf-8")
+    (root / "reports" / "b.json").write_text(_doc("model_b", 0.95), encoding="utf-8")
     return root
 
 

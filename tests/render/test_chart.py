@@ -124,6 +124,7 @@ def parse_with_mermaid(diagrams: list[str]) -> list[str | None]:
         input=json.dumps(diagrams),
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
         timeout=120,
     )

@@ -48,8 +48,10 @@ class Review:
         self.code = run.code
         self.markdown = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
         self.html = html_of(self.markdown)
-        self.outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text())
-        self.report = json.loads(report.read_text()) if run.code in (0, 1) else None
+        self.outputs = parse_github_output(
+            Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8")
+        )
+        self.report = json.loads(report.read_text(encoding="utf-8")) if run.code in (0, 1) else None
         self.text = run.out
 
     @property
@@ -142,7 +144,11 @@ def test_changed_evaluation_set_fails_without_naming_a_model_to_ship(
     review,
     write,  # type: ignore[no-untyped-def]
 ) -> None:
-    base = (REVIEW / "base.yaml").read_text().replace("holdout-2026-10", "holdout-2026-09")
+    base = (
+        (REVIEW / "base.yaml")
+        .read_text(encoding="utf-8")
+        .replace("holdout-2026-10", "holdout-2026-09")
+    )
     base = base.replace("sha256: 9b1e", "sha256: 0b1e")
     seen = review(
         str(REVIEW / "candidate.yaml"), "--baseline", write("base.yaml", base),
@@ -161,7 +167,9 @@ def test_no_baseline_found_says_so_whole_and_claims_no_comparison(
     tmp_path: Path, github_env: dict[str, str], repo: Path
 ) -> None:
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"pull_request": {"number": 3, "base": {"sha": "0" * 40}}}))
+    event.write_text(
+        json.dumps({"pull_request": {"number": 3, "base": {"sha": "0" * 40}}}), encoding="utf-8"
+    )
     env = {**github_env, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}
     seen = Review(tmp_path, env, str(repo / "reports dir" / "metrics.json"), "--pr-base")
     assert seen.code == 0

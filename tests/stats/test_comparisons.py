@@ -108,7 +108,8 @@ def test_standard_errors_give_a_normal_interval(write: Any, tmp_path: Path) -> N
 def _examples(path: Path, values: list[int], ids: list[Any] | None = None) -> None:
     ids = ids if ids is not None else list(range(len(values)))
     path.write_text(
-        "".join(json.dumps({"id": i, "accuracy": v}) + "\n" for i, v in zip(ids, values))
+        "".join(json.dumps({"id": i, "accuracy": v}) + "\n" for i, v in zip(ids, values)),
+        encoding="utf-8",
     )
 
 
@@ -119,7 +120,7 @@ def _paired_pair(
         _examples(tmp_path / f"{name}.jsonl", values, ids)
         accuracy = sum(values) / len(values)
         (tmp_path / f"{name}.json").write_text(
-            _model(accuracy, len(values), examples=f"{name}.jsonl")
+            _model(accuracy, len(values), examples=f"{name}.jsonl"), encoding="utf-8"
         )
     return [str(tmp_path / "c.json"), "--baseline", str(tmp_path / "b.json")]
 
@@ -160,7 +161,7 @@ def test_a_bad_examples_file_is_an_input_error_at_its_line(
     tmp_path: Path, lines: str, message: str
 ) -> None:
     argv = _paired_pair(tmp_path, [1, 0, 1], [1, 0, 1])
-    (tmp_path / "c.jsonl").write_text(lines)
+    (tmp_path / "c.jsonl").write_text(lines, encoding="utf-8")
     run = gate_main([*argv, *CONFIDENT, "--max-regression", "accuracy=0"])
     assert run.code == 2 and message in run.err
 
@@ -193,12 +194,15 @@ def test_the_baseline_s_examples_come_from_its_ref(tmp_path: Path) -> None:
     root.mkdir()
     git(root, "init", "-q")
     _paired_pair(root, [1] * 90 + [0] * 10, [0] * 20 + [1] * 70 + [0] * 10)
-    (root / "c.json").write_text((root / "b.json").read_text().replace("b.jsonl", "c.jsonl"))
-    (root / "c.jsonl").write_text((root / "b.jsonl").read_text())
+    (root / "c.json").write_text(
+        (root / "b.json").read_text(encoding="utf-8").replace("b.jsonl", "c.jsonl"),
+        encoding="utf-8",
+    )
+    (root / "c.jsonl").write_text((root / "b.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
     git(root, "add", "c.json", "c.jsonl")
     git(root, "commit", "-qm", "base")
     _examples(root / "c.jsonl", [0] * 20 + [1] * 70 + [0] * 10)
-    (root / "c.json").write_text(_model(0.7, 100, examples="c.jsonl"))
+    (root / "c.json").write_text(_model(0.7, 100, examples="c.jsonl"), encoding="utf-8")
     report = _report(
         tmp_path,
         [
@@ -220,7 +224,7 @@ def test_an_examples_file_outside_the_repository_is_refused(tmp_path: Path) -> N
     git(root, "init", "-q")
     argv = _paired_pair(root, [1, 0, 1], [1, 0, 1])
     _examples(tmp_path / "secret.jsonl", [1, 0, 1])
-    (root / "c.json").write_text(_model(2 / 3, 3, examples="../secret.jsonl"))
+    (root / "c.json").write_text(_model(2 / 3, 3, examples="../secret.jsonl"), encoding="utf-8")
     run = gate_main([*argv, *CONFIDENT, "--max-regression", "accuracy=0"])
     assert run.code == 2 and "'../secret.jsonl' is outside the repository" in run.err
 
@@ -230,10 +234,10 @@ def test_a_drift_is_judged_on_the_interval_against_the_best_version(tmp_path: Pa
     root.mkdir()
     git(root, "init", "-q")
     for accuracy in (0.91, 0.90):
-        (root / "m.json").write_text(_model(accuracy))
+        (root / "m.json").write_text(_model(accuracy), encoding="utf-8")
         git(root, "add", "m.json")
         git(root, "commit", "-qm", f"{accuracy}")
-    (root / "m.json").write_text(_model(0.80))
+    (root / "m.json").write_text(_model(0.80), encoding="utf-8")
     argv = [str(root / "m.json"), "--history", "2", "--max-drift", "accuracy=0.01", *CONFIDENT]
     check = _check(_report(tmp_path, argv, 1), "drifts")
     assert (check["method"], check["outcome"], check["best"]) == ("newcombe", "regressed", 0.91)
@@ -249,17 +253,19 @@ def test_lm_eval_log_samples_pair_two_runs(tmp_path: Path) -> None:
         folder.mkdir()
         for item in source.iterdir():
             (folder / item.name).write_bytes(item.read_bytes())
-    lines = (cand / f"samples_winogrande_{stamp}.jsonl").read_text().splitlines()
+    lines = (cand / f"samples_winogrande_{stamp}.jsonl").read_text(encoding="utf-8").splitlines()
     flipped, rows = 0, []
     for line in lines:
         row = json.loads(line)
         if row["exact_match"] == 1.0 and flipped < 3:
             row["exact_match"], flipped = 0.0, flipped + 1
         rows.append(json.dumps(row))
-    (cand / f"samples_winogrande_{stamp}.jsonl").write_text("\n".join(rows) + "\n")
-    results = json.loads((cand / f"results_{stamp}.json").read_text())
+    (cand / f"samples_winogrande_{stamp}.jsonl").write_text(
+        "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    results = json.loads((cand / f"results_{stamp}.json").read_text(encoding="utf-8"))
     results["results"]["winogrande"]["exact_match,get-answer"] = 0.4
-    (cand / f"results_{stamp}.json").write_text(json.dumps(results))
+    (cand / f"results_{stamp}.json").write_text(json.dumps(results), encoding="utf-8")
     metric = "winogrande.exact_match,get-answer"
     argv = [str(cand / f"results_{stamp}.json"), "--baseline", str(base / f"results_{stamp}.json"),
             "--confidence", "0.95", "--max-regression", f"{metric}=0", "--min-accuracy", "none",
@@ -274,7 +280,7 @@ def test_lm_eval_log_samples_pair_two_runs(tmp_path: Path) -> None:
     # Samples whose mean is not the result (lambada's perplexity logs log-likelihoods) are
     # not paired, and the review says so; the metric is still compared, unpaired.
     results["results"]["winogrande"]["exact_match,get-answer"] = 0.5
-    (cand / f"results_{stamp}.json").write_text(json.dumps(results))
+    (cand / f"results_{stamp}.json").write_text(json.dumps(results), encoding="utf-8")
     report = _report(tmp_path, argv)
     assert _check(report)["method"] != "paired"
     run = gate_main(argv)

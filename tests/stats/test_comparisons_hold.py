@@ -27,9 +27,9 @@ def _lm_eval(folder: Path, task: str, rows: list[dict[str, Any]], results: dict[
         "config": {"model_args": "pretrained=m"},
         "versions": {task: 1},
     }
-    (folder / f"results_{STAMP}.json").write_text(json.dumps(data))
+    (folder / f"results_{STAMP}.json").write_text(json.dumps(data), encoding="utf-8")
     lines = [json.dumps({"doc_id": i, "filter": "none", **row}) for i, row in enumerate(rows)]
-    (folder / f"samples_{task}_{STAMP}.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / f"samples_{task}_{STAMP}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return str(folder / f"results_{STAMP}.json")
 
 
@@ -66,13 +66,13 @@ def test_examples_git_does_not_have_leave_the_baseline_unpaired(tmp_path: Path) 
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q")
-    (root / ".gitignore").write_text("*.jsonl\n")
+    (root / ".gitignore").write_text("*.jsonl\n", encoding="utf-8")
     _examples(root / "m.jsonl", [1] * 90 + [0] * 10)
-    (root / "m.json").write_text(_model(0.9, 100, examples="m.jsonl"))
+    (root / "m.json").write_text(_model(0.9, 100, examples="m.jsonl"), encoding="utf-8")
     git(root, "add", ".gitignore", "m.json")
     git(root, "commit", "-qm", "v1")
     _examples(root / "m.jsonl", [1] * 60 + [0] * 40)
-    (root / "m.json").write_text(_model(0.6, 100, examples="m.jsonl"))
+    (root / "m.json").write_text(_model(0.6, 100, examples="m.jsonl"), encoding="utf-8")
     argv = [str(root / "m.json"), "--baseline-ref", "HEAD", *CONFIDENT, "--max-regression",
             "accuracy=0.01"]  # fmt: skip
     run = gate_main(argv)
@@ -92,7 +92,8 @@ def test_examples_git_does_not_have_leave_the_baseline_unpaired(tmp_path: Path) 
 def test_an_examples_file_left_in_git_lfs_is_named_as_such(tmp_path: Path) -> None:
     argv = _paired_pair(tmp_path, [1, 0, 1], [1, 0, 1])
     (tmp_path / "c.jsonl").write_text(
-        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n"
+        "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n",
+        encoding="utf-8",
     )
     run = gate_main([*argv, *CONFIDENT, "--max-regression", "accuracy=0"])
     assert run.code == 2 and "c.jsonl:1: a Git LFS pointer, not the examples" in run.err
@@ -149,8 +150,8 @@ def test_recall_is_not_taken_as_a_rate_of_the_samples(tmp_path: Path) -> None:
     argv = [(tmp_path / "c.json").as_posix(), "--baseline", (tmp_path / "b.json").as_posix(),
             "--min-accuracy", "none", "--threshold", "recall >= 0.5", "--max-regression",
             "recall=0.01", "--confidence", "0.95"]  # fmt: skip
-    (tmp_path / "c.json").write_text(doc(0.74))
-    (tmp_path / "b.json").write_text(doc(0.80))
+    (tmp_path / "c.json").write_text(doc(0.74), encoding="utf-8")
+    (tmp_path / "b.json").write_text(doc(0.80), encoding="utf-8")
     check = _check(_report(tmp_path, argv, 1))
     assert check["method"] == "point" and check["interval"] is None
 
@@ -199,8 +200,8 @@ def test_a_check_holm_demotes_says_so(tmp_path: Path) -> None:
         model = {"name": "m", "metrics": {"accuracy": whole}, "samples": 4000, "slices": slices}
         return json.dumps({"version": 1, "models": [model]})
 
-    (tmp_path / "b.json").write_text(doc(0.8, 0.8))
-    (tmp_path / "c.json").write_text(doc(0.7865, 0.773))
+    (tmp_path / "b.json").write_text(doc(0.8, 0.8), encoding="utf-8")
+    (tmp_path / "c.json").write_text(doc(0.7865, 0.773), encoding="utf-8")
     argv = [str(tmp_path / "c.json"), "--baseline", str(tmp_path / "b.json"), *CONFIDENT,
             "--max-regression", "accuracy=0", "--slice-regressions", "--on-inconclusive",
             "fail"]  # fmt: skip
@@ -217,15 +218,19 @@ def test_a_check_holm_demotes_says_so(tmp_path: Path) -> None:
 def test_huge_values_and_levels_are_refused_or_computed_not_crashed(tmp_path: Path) -> None:
     argv = _paired_pair(tmp_path, [1, 0, 1], [1, 0, 1])
     rows = [{"id": i, "accuracy": v, "nll": 1e308} for i, v in enumerate([1, 0, 1])]
-    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     run = gate_main([*argv, *CONFIDENT, "--max-regression", "accuracy=0"])
     assert run.code == 2 and "'nll': expected a finite number within ±1e300" in run.err
     # a diverged model's per-example perplexity near 1e200 is compared, not a crash
     for name, sign in (("b", 1), ("c", -1)):
         rows = [{"id": i, "ppl": sign * 1e200 * (i + 1)} for i in range(3)]
-        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        (tmp_path / f"{name}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8"
+        )
         model = {"name": "m", "metrics": {"ppl": sign * 2e200}, "examples": f"{name}.jsonl"}
-        (tmp_path / f"{name}.json").write_text(json.dumps({"version": 1, "models": [model]}))
+        (tmp_path / f"{name}.json").write_text(
+            json.dumps({"version": 1, "models": [model]}), encoding="utf-8"
+        )
     run = gate_main([*argv, "--confidence", "0.95", "--min-accuracy", "none", "--threshold",
                      "ppl <= 1e300", "--max-regression", "ppl=0"])  # fmt: skip
     assert run.code in (0, 1), run.err
@@ -253,7 +258,7 @@ def test_listed_ids_are_cut_before_they_are_escaped(tmp_path: Path) -> None:
     ids = ["x" * 59 + "|", "&" * 70, *[f"i{k}" for k in range(20)]]
     argv = _paired_pair(tmp_path, [1] * 22, [0] * 12 + [1] * 10, ids_after=ids)
     (tmp_path / "b.jsonl").write_text(
-        "".join(json.dumps({"id": i, "accuracy": 1}) + "\n" for i in ids)
+        "".join(json.dumps({"id": i, "accuracy": 1}) + "\n" for i in ids), encoding="utf-8"
     )
     out = gate_main([*argv, *CONFIDENT, "--max-regression", "accuracy=0", "--format",
                      "markdown"]).out  # fmt: skip

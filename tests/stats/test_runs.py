@@ -18,7 +18,7 @@ def _runs(tmp_path: Path, name: str, accuracies: list[float], **extra: Any) -> l
     for i, accuracy in enumerate(accuracies, 1):
         model = {"name": "llm", "metrics": {"accuracy": accuracy, **extra}, "samples": 500}
         path = tmp_path / f"{name}{i}.json"
-        path.write_text(json.dumps({"version": 1, "models": [model]}))
+        path.write_text(json.dumps({"version": 1, "models": [model]}), encoding="utf-8")
         paths.append(str(path))
     return paths
 
@@ -87,7 +87,7 @@ def test_the_baseline_s_runs_are_aggregated_the_same_way(tmp_path: Path) -> None
     git(root, "add", ".")
     git(root, "commit", "-qm", "base")
     for path, new in zip(base, candidate):
-        Path(path).write_text(Path(new).read_text())
+        Path(path).write_text(Path(new).read_text(encoding="utf-8"), encoding="utf-8")
     code, report = _report(
         tmp_path,
         [*base, "--runs", "mean", "--baseline-ref", "HEAD", "--max-regression", "accuracy=0.02"],

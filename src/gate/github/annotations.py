@@ -9,6 +9,7 @@ from gate.github.commands import command
 from gate.jsonpath import format_path
 from gate.render.common import MAX_MESSAGE_CHARS, shorten
 from gate.render.reasons import more_models
+from gate.trees import inside
 
 MAX_ANNOTATIONS = 10
 
@@ -17,12 +18,9 @@ def annotation_path(file: str, workspace: str | None) -> str:
     """The path GitHub matches against the repository: relative to the workspace, with '/'."""
     if workspace:
         absolute = os.path.abspath(file)
-        try:
-            relative = os.path.relpath(absolute, os.path.abspath(workspace))
-        except ValueError:  # another drive on Windows
-            relative = ""
-        if relative and not relative.startswith(".."):
-            file = relative
+        folder = os.path.abspath(workspace)
+        if inside(absolute, folder):  # `..x.json` is a name inside, not a step out
+            file = os.path.relpath(absolute, folder)
     return file.replace(os.sep, "/")
 
 

@@ -7,6 +7,7 @@ to occur in the value, as @actions/core does, so no value can add or change anot
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 
 from gate.files import UNENCODABLE
@@ -20,7 +21,7 @@ def gate_outputs(result: GateResult, report_path: str) -> dict[str, str]:
         "qualified": json.dumps(list(result.qualified)),
         "qualified-count": str(len(result.qualified)),
         "best-model": result.best or "",
-        "report": report_path,
+        "report": _slashed(report_path),
     }
 
 
@@ -31,8 +32,14 @@ def error_outputs(report_path: str) -> dict[str, str]:
         "qualified": "[]",
         "qualified-count": "0",
         "best-model": "",
-        "report": report_path,
+        "report": _slashed(report_path),
     }
+
+
+def _slashed(path: str) -> str:
+    """With '/' on every OS: Windows takes it, and a later step's shell (bash on every
+    runner) does not eat a backslash."""
+    return path.replace(os.sep, "/")
 
 
 def format_outputs(outputs: Mapping[str, str]) -> str:
