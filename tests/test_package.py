@@ -125,3 +125,13 @@ def test_the_pre_commit_hook_validates_metrics_files(wheel: Path, tmp_path: Path
     # the seed's model_B fails accuracy >= 0.8, but validation does not gate
     gated = try_repo(repo, "gate", "metrics.json", cache=cache)
     assert gated.returncode == 0 and "Models ready for production" in gated.stdout
+    # each file on its own: a good file in one folder does not carry a failing one elsewhere
+    (repo / "eval").mkdir()
+    (repo / "eval" / "metrics.json").write_text(
+        '{"version": 1, "models": [{"name": "weak", "metrics": {"accuracy": 0.5}}]}',
+        encoding="utf-8",
+    )
+    git(repo, "add", ".")
+    both = try_repo(repo, "gate", "metrics.json", "eval/metrics.json", cache=cache)
+    assert both.returncode == 1, both.stdout
+    assert "eval/metrics.json:\nGate failed (require any): 0 of 1 model qualifies." in (both.stdout)

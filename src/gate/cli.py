@@ -17,7 +17,14 @@ from gate.errors import GateError
 from gate.evaluate import evaluate
 from gate.fold import Options, fold_options
 from gate.github.guard import guarded
-from gate.options import Gating, SchemaCommand, ValidateCommand, options_for_error, parse_options
+from gate.options import (
+    Gating,
+    SchemaCommand,
+    UsageError,
+    ValidateCommand,
+    options_for_error,
+    parse_options,
+)
 from gate.render.common import terminal_safe
 from gate.result import GateResult
 from gate.schema import schema_text
@@ -124,6 +131,8 @@ def _run(session: Session) -> Outcome:
                 out.write(f"{terminal_safe(line)}\n")
             return Outcome(EXIT_PASSED)
         options = fold_options(parsed.flags, {}, parsed.context)  # where to write, if all fails
+        if options.each_file and len(parsed.context.metrics_files) > 1:
+            return _each_file(parsed, session)
         return _verdict(parsed, session)
     except GateError as exc:
         _emit_error(exc, options, session)
@@ -147,6 +156,26 @@ def _run(session: Session) -> Outcome:
         )
         _emit_error(crash, options, session)
         return Outcome(EXIT_BUG)
+
+
+def _each_file(gating: Gating, session: Session) -> Outcome:
+    """--each-file: every file gated alone, under its name; the worst exit code. One good
+    file must not let a failing one in another folder through (`--require any`)."""
+    written = [f"--{n}" for n in ("report", "junit", "comment") if gating.flags.get(n)]
+    if written:
+        raise UsageError(f"--each-file writes to the terminal only; drop {', '.join(written)}")
+    worst = EXIT_PASSED
+    for file in gating.context.metrics_files:
+        session.out.write(f"{terminal_safe(file)}:\n")
+        one = gating._replace(context=gating.context._replace(metrics_files=(file,)))
+        try:
+            code = _verdict(one, session).code
+        except GateError as exc:
+            _emit_error(exc, fold_options(one.flags, {}, one.context), session)
+            code = EXIT_INPUT
+        session.out.write("\n")
+        worst = max(worst, code)
+    return Outcome(worst)
 
 
 def _verdict(gating: Gating, session: Session) -> Outcome:

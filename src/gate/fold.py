@@ -54,6 +54,7 @@ class Options(NamedTuple):
     comment_id: str = "gate"
     pr: int | None = None
     no_github: bool = False
+    each_file: bool = False  # --each-file: every metrics file gated on its own
 
 
 class Context(NamedTuple):

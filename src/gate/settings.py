@@ -196,6 +196,10 @@ SETTINGS: tuple[Setting, ...] = (
             "run.no_github", None, False, "flag", sources=ONLY_CLI),
     Setting("debug", "show a traceback for internal errors", "output", "", None, False, "flag",
             sources=ONLY_CLI),  # read from argv itself: a crash can come before parsing
+    Setting("each-file", "judge each metrics file on its own, as the pre-commit hook does: the "
+            "run fails when any file fails, and names it", "output", "run.each_file", None, False,
+            "flag",
+            sources=ONLY_CLI),
     # the action's own inputs, read by action.py
     Setting("metrics-file", "the metrics file (JSON or YAML), relative to working-directory; or "
             "several, one path or glob per line, gated together", "action", "",
