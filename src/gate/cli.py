@@ -4,15 +4,22 @@ into exit codes (0 met, 1 gate failed, 2 input or usage error, 3 internal error)
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
-import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple, NoReturn, TextIO, cast
+from typing import NamedTuple, NoReturn, TextIO
 
 from gate.clock import Clock
+from gate.console import (
+    ansi_ok,
+    columns,
+    is_tty,
+    masked,
+    reader_left,
+    safe_stream,
+    silence_stdout,
+)
 from gate.errors import GateError
 from gate.evaluate import evaluate
 from gate.fold import Options, fold_options
@@ -93,8 +100,8 @@ def execute(
     session = Session(
         list(sys.argv[1:] if argv is None else argv),
         env,
-        guarded(_masked(stdout or _safe_stream(sys.stdout), env), on_runner),
-        guarded(_masked(stderr or _safe_stream(sys.stderr), env), on_runner),
+        guarded(masked(stdout or safe_stream(sys.stdout), env), on_runner),
+        guarded(masked(stderr or safe_stream(sys.stderr), env), on_runner),
         clock,
     )
     return _run(session)
@@ -106,8 +113,8 @@ def fail(
     """A run that failed before it could start (the action's own inputs): the error, and
     every file `argv` names written to say so, as any input error does. Exit 2."""
     on_runner = env.get("GITHUB_ACTIONS") == "true"
-    out = guarded(_masked(stdout or _safe_stream(sys.stdout), env), on_runner)
-    err = guarded(_masked(_safe_stream(sys.stderr), env), on_runner)
+    out = guarded(masked(stdout or safe_stream(sys.stdout), env), on_runner)
+    err = guarded(masked(safe_stream(sys.stderr), env), on_runner)
     _emit_error(error, None, Session(list(argv), env, out, err, Clock()))
     return EXIT_INPUT
 
@@ -117,8 +124,8 @@ def _run(session: Session) -> Outcome:
     options: Options | None = None
     out, err = session.out, session.err
     try:
-        colour_ok = _is_tty(out) and ansi_ok(out)
-        parsed = parse_options(session.args, session.env, colour_ok, _columns(session.env))
+        colour_ok = is_tty(out) and ansi_ok(out)
+        parsed = parse_options(session.args, session.env, colour_ok, columns(session.env))
         if isinstance(parsed, SchemaCommand):
             out.write(schema_text(parsed.name))
             return Outcome(EXIT_PASSED)
@@ -186,7 +193,7 @@ def _verdict(gating: Gating, session: Session) -> Outcome:
     except OSError as exc:  # `gate … | head`: the reader left; the verdict stands
         if not reader_left(exc):
             raise
-        _silence_stdout()
+        silence_stdout()
     return Outcome(EXIT_PASSED if result.passed else EXIT_FAILED, result)
 
 
@@ -217,90 +224,6 @@ def gate(gating: Gating, env: Mapping[str, str]) -> tuple[Options, GateResult]:
     history = load_history(options, candidates, depth, env) if depth else None
     baseline = load_baseline(options, candidates, env, cwd)
     return options, evaluate(candidates.doc, policy, baseline, found, history)
-
-
-def _masked(stream: TextIO, env: Mapping[str, str]) -> TextIO:
-    """Every line gate prints has the token masked, as the runner masks secrets."""
-    token = env.get("GITHUB_TOKEN")
-    return cast(TextIO, _Masked(stream, token)) if token else stream
-
-
-class _Masked(io.TextIOBase):
-    def __init__(self, stream: TextIO, token: str) -> None:
-        self.stream, self.token = stream, token
-
-    def write(self, text: str) -> int:
-        return self.stream.write(text.replace(self.token, "***"))
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-    def isatty(self) -> bool:
-        return _is_tty(self.stream)
-
-
-def _columns(env: Mapping[str, str]) -> int:
-    """The help's width, as argparse would ask shutil: $COLUMNS, the terminal, 80."""
-    try:
-        columns = int(env.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return max(columns, 40) - 2 if columns > 0 else 78
-
-
-def _safe_stream(stream: TextIO) -> TextIO:
-    """Model names are any Unicode. A pipe or file gets UTF-8 (what the Actions runner reads;
-    Windows would default to cp1252 and crash on '✅'); a terminal keeps its encoding and
-    shows what it cannot encode as escapes."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        if _is_tty(stream):
-            reconfigure(errors="backslashreplace")
-        else:
-            reconfigure(encoding="utf-8", errors="backslashreplace")
-    return stream
-
-
-def reader_left(exc: OSError) -> bool:
-    """A write to a pipe whose reader closed: EPIPE on POSIX, EINVAL on Windows (where
-    `gate … | head` raises "Invalid argument", not BrokenPipeError)."""
-    return isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EINVAL)
-
-
-def ansi_ok(stream: TextIO, system: str = os.name) -> bool:
-    """Whether the terminal shows ANSI colours rather than printing them: always on POSIX;
-    on Windows only once the console agrees to process them (Windows 10 and later; an older
-    console, or one that refuses, gets no colour)."""
-    if system != "nt":
-        return True
-    try:
-        import ctypes
-
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel.GetStdHandle(-11 if stream is sys.stdout else -12)
-        mode = ctypes.c_uint32()
-        if not kernel.GetConsoleMode(handle, ctypes.byref(mode)):
-            return False
-        return bool(kernel.SetConsoleMode(handle, mode.value | 0x0004))  # VT processing
-    except (AttributeError, OSError):
-        return False
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _silence_stdout() -> None:
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run() -> None:

@@ -55,14 +55,20 @@ commands:
 exit codes: 0 requirement met, 1 gate failed, 2 input or usage error, 3 internal error"""
 
 
+USAGE = """gate [options] METRICS_FILE [METRICS_FILE ...]
+       gate validate [options] FILE [FILE ...]
+       gate schema [metrics|policy]"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see gate --help)")
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def build_parser(columns: int = 80) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="gate",
+        usage=USAGE,
         description="ML model quality gate: validate a metrics file, apply threshold rules,\n"
         "report, and exit 1 when the requirement is not met.",
         epilog=EXAMPLES,

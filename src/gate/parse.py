@@ -54,11 +54,20 @@ def _number_or_percent(text: str, what: str) -> tuple[float, bool]:
     return parse_number(stripped[:-1] if percent else stripped, what), percent
 
 
+_UNQUOTED = (
+    "; quote the rule (--threshold 'f1 >= 0.7'): unquoted, the shell reads > and < as "
+    "redirections, and may have left a file named like '=0.7' behind"
+)
+
+
 def parse_rule(text: str) -> Rule:
     """`f1>=0.7`, `latency_ms <= 50`."""
     match = _RULE.fullmatch(text)
     if not match:
-        raise ValueError(f"expected 'METRIC OP VALUE' such as 'f1 >= 0.7', got {quoted(text)}")
+        hint = _UNQUOTED if re.fullmatch(r"\s*[\w.,@/-]+\s*", text) else ""
+        raise ValueError(
+            f"expected 'METRIC OP VALUE' such as 'f1 >= 0.7', got {quoted(text)}{hint}"
+        )
     metric, op, value = match.groups()
     metric = unquote(metric)
     if op not in OPS:

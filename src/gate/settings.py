@@ -91,6 +91,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("model-name", "the model's name, for files that name none", "input",
             "run.read.model_name", parse_text, metavar="NAME", schema=_STRING,
             shown="the path from the repository root"),
+    Setting("percent-metrics", "METRIC is written as a percentage in the files of other tools "
+            "(a model card's F1 75.6): read as a proportion (0.756), rules in [0, 1]", "input",
+            "run.read.percents", parse_text, (), "list", "--percent-metric", "METRIC",
+            schema=_RULES),
     Setting("split", "which split to read: hf-trainer's eval_* metrics (eval, its default) or "
             "test_*/predict_* (test); MTEB's split (test, its default)", "input",
             "run.read.split", parse_text, metavar="SPLIT", schema=_STRING,

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from gate import trees
-from gate.cli import ansi_ok, main
+from gate.cli import main
+from gate.console import ansi_ok
 from gate.github.annotations import annotation_path
 from gate.globs import expand
 from gate.trees import case_blind, listed_path, stored_case
@@ -96,7 +97,7 @@ class _ClosedPipe(io.StringIO):
 
 
 def test_a_closed_pipe_on_windows_keeps_the_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("gate.cli._silence_stdout", lambda: None)
+    monkeypatch.setattr("gate.cli.silence_stdout", lambda: None)
     err = io.StringIO()
     code = main([str(SEED)], env={}, stdout=_ClosedPipe(), stderr=err)
     assert (

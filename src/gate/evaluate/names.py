@@ -68,15 +68,15 @@ def _message(what: str, metric: str, have: set[str], doc: MetricsDoc, implicit: 
     what += " (the default --min-accuracy)" if implicit else ""
     text = f"{what} names the metric {metric!r}, which no model in {files} has"
     close = closest(metric, have)
-    if close:
-        text += f"; did you mean {close!r}?"
-    if have:
-        text += f". The models have: {_listed(sorted(have))}"
+    text += f"; did you mean {close!r}?" if close else ""
+    more = [f"The models have: {_listed(sorted(have))}"] if have else []
     if implicit:
-        text += (
-            ". Drop the default with --min-accuracy none (action input min-accuracy: none) "
+        more.append(
+            "Drop the default with --min-accuracy none (action input min-accuracy: none) "
             "and add a --threshold on a metric the file has"
         )
+    for sentence in more:  # a question ends its own sentence
+        text += ("" if text.endswith("?") else ".") + " " + sentence
     return text
 
 

@@ -11,6 +11,7 @@ numbers and unique model names, every problem located in the user's file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -18,6 +19,7 @@ from gate.errors import Issue, SchemaError
 from gate.jsonpath import Path, format_path, join
 from gate.load.gate import DOCUMENT, build, duplicate_names, finite_numbers
 from gate.load.parsed import Parsed
+from gate.load.percents import from_percent, source_of
 from gate.metrics import Examples, MetricsDoc
 from gate.schema import structure_issues, validation_issues
 
@@ -75,8 +77,9 @@ class Mapped(NamedTuple):
     note: str = ""  # what the reader chose or noticed, for the review
 
 
-def finish(parsed: Parsed, mapped: Mapped, fmt: str) -> MetricsDoc:
-    """The models as a MetricsDoc, once they obey the contract."""
+def finish(parsed: Parsed, mapped: Mapped, fmt: str, percents: tuple[str, ...] = ()) -> MetricsDoc:
+    """The models as a MetricsDoc, once they obey the contract; metrics the user says the
+    tool writes in percent (--percent-metric) read as proportions first."""
     models: list[dict[str, Any]] = []
     sources: dict[Path, Path] = {}
     extras: list[dict[str, dict[str, Any]]] = []
@@ -88,6 +91,7 @@ def finish(parsed: Parsed, mapped: Mapped, fmt: str) -> MetricsDoc:
         models.append(built)
         extras.append(extra)
     document = {"version": 1, "models": models}
+    note = from_percent(parsed, document, sources, percents)
     _check(parsed, document, sources)
     doc = build(parsed.file, "document", document)
     with_errors = tuple(
@@ -104,7 +108,7 @@ def finish(parsed: Parsed, mapped: Mapped, fmt: str) -> MetricsDoc:
         source_format=fmt,
         directions=mapped.directions or {},
         proportions=mapped.proportions,
-        note=mapped.note,
+        note="; ".join(filter(None, (mapped.note, note))),
         files=(parsed.file,),
     )
 
@@ -159,14 +163,28 @@ def _what(target: Path) -> str:
 
 def _check(parsed: Parsed, document: dict[str, Any], sources: dict[Path, Path]) -> None:
     def to_source(path: Path) -> Path:
-        for end in range(len(path), -1, -1):
-            if path[:end] in sources:
-                return sources[path[:end]]
-        return ()
+        return source_of(sources, path)
 
     issues = validation_issues(parsed, document, "metrics", DOCUMENT, to_source)
     if not issues and not finite_numbers(document, "document"):
         issues = structure_issues(parsed) or [Issue("a metric is not finite", parsed.file)]
     issues = issues or duplicate_names(parsed, document["models"], to_source)
     if issues:
-        raise SchemaError(issues)
+        raise SchemaError([_percent_hint(issue) for issue in issues])
+
+
+def _percent_hint(issue: Issue) -> Issue:
+    """A tool's proportion written in percent: say how to read it as one."""
+    found = _PROPORTION.search(issue.message)
+    if not found:
+        return issue
+    metric = found.group(1)
+    message = _MEANT.sub("", issue.message)  # the tool's file is not the user's to edit
+    return issue._replace(
+        message=f"{message}; if the tool writes {metric} in percent, read it as a percentage "
+        f"with --percent-metric {metric}"
+    )
+
+
+_MEANT = re.compile(r"; did you mean [^?]*\?")
+_PROPORTION = re.compile(r"\((\S+) is a proportion in \[0, 1\]\)")

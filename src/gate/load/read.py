@@ -31,7 +31,7 @@ def read_metrics(raw: bytes, file: str, how: ReadOptions, read: Opener) -> Metri
         _refuse_by_name(raw, file, how.format, parsed.data)
         doc = validate_metrics(parsed, how.metric)
         return read_examples(doc, read, how.past) if how.examples else doc
-    doc = finish(parsed, fmt.read(parsed, how, read), fmt.name)
+    doc = finish(parsed, fmt.read(parsed, how, read), fmt.name, how.percents)
     return _paired_only_means(doc)
 
 

@@ -28,6 +28,7 @@ class ReadOptions(NamedTuple):
     examples: bool = False  # read per-example files: a comparison under --confidence pairs them
     runs: bool = False  # --runs: the same model in several files is several runs of it
     past: bool = False  # a version in git: examples it cannot read are compared unpaired
+    percents: tuple[str, ...] = ()  # --percent-metric: a tool's metrics written in percent
 
 
 def refuse(parsed: Parsed, path: Path, message: str) -> SchemaError:

@@ -10,6 +10,9 @@ from typing import Any
 from gate.jsonpath import Path
 
 # A list of models at the top is the full form without its envelope.
+_VERSION = (
+    '; a list of models is the full form: add `version: 1` beside `models:` (in JSON, "version": 1)'
+)
 _FULL_FORM = (
     '; a list of models goes in the full form: {"version": 1, "models": [{"name": "model_A", '
     '"metrics": {"accuracy": 0.82}}, ...]}'
@@ -57,6 +60,10 @@ def _is_numeric(text: str) -> bool:
     return True
 
 
+def _percent_like(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 10 <= value <= 100
+
+
 def describe(error: Any) -> tuple[Path, str]:
     path: Path = tuple(error.absolute_path)
     if error.schema is False:  # the schemas' only false subschemas are `"": false`
@@ -66,6 +73,8 @@ def describe(error: Any) -> tuple[Path, str]:
         types = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(t, t) for t in types)
         hint = _FULL_FORM if not path and isinstance(value, list) else ""
+        if path == ("models",) and isinstance(value, list):  # the full form, without its version
+            hint = _VERSION
         return path, f"expected {wanted}, got {_json_type(value)}{hint}"
     if kind == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
@@ -84,7 +93,8 @@ def describe(error: Any) -> tuple[Path, str]:
     if kind == "minLength" and expected == 1:
         return path, "names must not be empty"
     if kind in ("minimum", "maximum") and path and error.schema.get("maximum") == 1:
-        return path, f"{error.message} ({path[-1]} is a proportion in [0, 1])"
+        meant = f"; did you mean {value / 100:g}?" if _percent_like(value) else ""
+        return path, f"{error.message} ({path[-1]} is a proportion in [0, 1]){meant}"
     if kind == "const":
         return path, f"expected {json.dumps(expected)}, got {_json_type(value)}"
     if kind == "pattern":
