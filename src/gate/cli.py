@@ -32,6 +32,7 @@ from gate.options import (
     options_for_error,
     parse_options,
 )
+from gate.progress import AFTER_SECONDS, SILENT, Progress
 from gate.render.common import terminal_safe
 from gate.result import GateResult
 from gate.schema import schema_text
@@ -186,7 +187,7 @@ def _each_file(gating: Gating, session: Session) -> Outcome:
 
 
 def _verdict(gating: Gating, session: Session) -> Outcome:
-    options, result = gate(gating, session.env)
+    options, result = gate(gating, session.env, session)
     try:
         emit_result(result, options, session.out, session.err, session.clock)
         session.out.flush()  # a full disk shows here, not after the verdict
@@ -212,18 +213,34 @@ def _emit_error(error: GateError, options: Options | None, session: Session) -> 
             session.err.write(f"gate: error: {error}\n")
 
 
-def gate(gating: Gating, env: Mapping[str, str]) -> tuple[Options, GateResult]:
+def gate(
+    gating: Gating, env: Mapping[str, str], session: Session | None = None
+) -> tuple[Options, GateResult]:
     """Everything between the command line and the result: settings, files, baseline,
     history, evaluate."""
     options, policy = read_settings(gating.flags, gating.context)
+    progress = _progress(options, env, session)
     cwd = os.getcwd()
-    candidates = read_candidates(options, cwd)
-    code_paths = options.code_paths
-    found = stale_findings(candidates, code_paths, env) if code_paths else ()
-    depth = policy.history.depth
-    history = load_history(options, candidates, depth, env) if depth else None
+    try:
+        candidates = read_candidates(options, cwd, progress)
+        code_paths = options.code_paths
+        found = stale_findings(candidates, code_paths, env) if code_paths else ()
+        depth = policy.history.depth
+        history = load_history(options, candidates, depth, env, progress) if depth else None
+    finally:  # what follows (the verdict, an error) starts at the left edge
+        progress.end()
     baseline = load_baseline(options, candidates, env, cwd)
     return options, evaluate(candidates.doc, policy, baseline, found, history)
+
+
+def _progress(options: Options, env: Mapping[str, str], session: Session | None) -> Progress:
+    """--progress: auto shows it on a terminal outside CI; never in a CI log unless asked."""
+    if session is None or options.progress == "never":
+        return SILENT
+    if options.progress == "auto" and (env.get("CI") or not is_tty(session.err)):
+        return SILENT
+    after = 0.0 if options.progress == "always" else AFTER_SECONDS
+    return Progress(session.err, session.clock.now, after)
 
 
 def run() -> None:

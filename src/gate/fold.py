@@ -55,6 +55,7 @@ class Options(NamedTuple):
     pr: int | None = None
     no_github: bool = False
     each_file: bool = False  # --each-file: every metrics file gated on its own
+    progress: str = "auto"  # a progress line on stderr: auto, always, never
 
 
 class Context(NamedTuple):

@@ -18,6 +18,7 @@ from gate.errors import GateError
 from gate.git import Git, GitError, GitTree, renames, resolve_commit, useful_line
 from gate.load.reader import Opener
 from gate.metrics import History, MetricsDoc, PastVersion
+from gate.progress import SILENT, Progress
 from gate.trees import Budget
 
 # Deepening: at most this many fetches, each of STEP_PER_VERSION commits per version wanted
@@ -39,6 +40,7 @@ def read_history(  # noqa: PLR0917 (what the edge hands over, once)
     base: str | None,
     read: Read,
     budget: Budget,
+    progress: Progress = SILENT,
 ) -> History:
     """`paths`: the metrics files' identities; `watched`: those and the files they list,
     whose commits are versions too; `base`: the pull request's base commit, if any."""
@@ -60,15 +62,16 @@ def read_history(  # noqa: PLR0917 (what the edge hands over, once)
             return History((), wanted, str(exc))
         if start == "HEAD" and commits and _same_as_work_tree(git, commits[0][0], watched):
             commits = commits[1:]
-        versions = tuple(
-            _version(GitTree(git, sha, sha[:12], budget, listed), date, paths, moved, read)
-            for sha, date in commits[:wanted]
-        )
+        versions = []
+        for done, (sha, date) in enumerate(commits[:wanted], 1):
+            progress.step("reading history", done, len(commits[:wanted]))
+            tree = GitTree(git, sha, sha[:12], budget, listed)
+            versions.append(_version(tree, date, paths, moved, read))
         more = [path for path in dict.fromkeys(listed) if path not in watched]
         if not more:
             break
         watched += more
-    return History(versions, wanted, short=short if len(versions) < wanted else "")
+    return History(tuple(versions), wanted, short=short if len(versions) < wanted else "")
 
 
 def _start(git: Git, base: str | None) -> str:

@@ -200,6 +200,10 @@ SETTINGS: tuple[Setting, ...] = (
             "run.no_github", None, False, "flag", sources=ONLY_CLI),
     Setting("debug", "show a traceback for internal errors", "output", "", None, False, "flag",
             sources=ONLY_CLI),  # read from argv itself: a crash can come before parsing
+    Setting("progress", "a progress line on stderr while long work runs (history versions, many "
+            "files): auto (a terminal, outside CI, after 2 s), always or never", "output",
+            "run.progress", choice("auto", "always", "never"), "auto",
+            metavar="auto|always|never", sources=ONLY_CLI),
     Setting("each-file", "judge each metrics file on its own, as the pre-commit hook does: the "
             "run fails when any file fails, and names it", "output", "run.each_file", None, False,
             "flag",

@@ -19,6 +19,7 @@ from gate.load.reader import Opener, ReadOptions
 from gate.metrics import Baseline, History, MetricsDoc
 from gate.policy import Policy
 from gate.policy_file import policy_values
+from gate.progress import SILENT, Progress
 from gate.render.common import shorten
 from gate.trees import Budget, Located, WorkTree, locate
 
@@ -50,7 +51,7 @@ def named(how: ReadOptions, identity: str) -> ReadOptions:
     return how._replace(identity=identity)
 
 
-def read_candidates(options: Options, cwd: str) -> Candidates:
+def read_candidates(options: Options, cwd: str, progress: Progress = SILENT) -> Candidates:
     """Every metrics file of the run, each once, gated together."""
     unique: dict[tuple[object, str], Located] = {}
     for path in options.metrics_files:
@@ -60,7 +61,8 @@ def read_candidates(options: Options, cwd: str) -> Candidates:
     work = WorkTree(Budget(options.max_file_size))
     how = options.read
     docs = []
-    for file in files:
+    for done, file in enumerate(files, 1):
+        progress.step("reading files", done, len(files))
         raw = work.read(file)
         label = file.path if file.given == "-" else file.given
         docs.append(read_metrics(raw, label, named(how, file.path), work.opener(file)))
@@ -176,7 +178,11 @@ def _git_baseline(options: Options, candidates: Candidates, env: Mapping[str, st
 
 
 def load_history(
-    options: Options, candidates: Candidates, wanted: int, env: Mapping[str, str]
+    options: Options,
+    candidates: Candidates,
+    wanted: int,
+    env: Mapping[str, str],
+    progress: Progress = SILENT,
 ) -> History:
     """--history N: the metrics files' last N versions on the base branch's line in git,
     read as the candidate is."""
@@ -199,7 +205,7 @@ def load_history(
     paths = [f.path for f in files]
     watched = list(dict.fromkeys([*paths, *candidates.listed]))
     base = pull_request_base(options) if options.api.event_name in _PR_EVENTS else None
-    found = read_history(git, paths, watched, wanted, base, read, candidates.budget)
+    found = read_history(git, paths, watched, wanted, base, read, candidates.budget, progress)
     return found
 
 
