@@ -95,10 +95,11 @@ def test_a_huge_file_keeps_the_summary_under_1_mib(write, github_env, tmp_path) 
     check_github_run(run.code, run.out, run.err, github_env)
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert len(summary.encode()) < 1_000_000
-    assert "**Showing the first 2000 of these 29980**" in summary
+    assert "**Showing the first 2,000 of these 29,980**" in summary
     # 20 rows outside the fold: the best and 19 more qualifying models
     qualifying = sum(1 for value in models.values() if value >= 0.8)
-    assert f"29980 more models ({qualifying - 20} of them qualifying)" in summary
+    failing = 30_000 - qualifying
+    assert f"29,980 more models: {failing:,} failing, {qualifying - 20:,} passing" in summary
     assert "and " in summary.splitlines()[2]  # the ready line names 20, then counts the rest
     assert len(json.loads(report.read_text(encoding="utf-8"))["models"]) == 30_000
 

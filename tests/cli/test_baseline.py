@@ -216,8 +216,13 @@ def test_report_and_markdown_carry_the_comparison(tmp_path, write):
         summary.read_text(encoding="utf-8"), options=cmarkgfm.cmark.Options.CMARK_OPT_UNSAFE
     )
     assert html.count("<table>") == 1
-    # a's fall of 0.04 breaks the 2% limit: its cell is marked
-    assert '<td align="right"><strong>0.86</strong> ❌<br><sub>was 0.9 · −0.040</sub></td>' in html
+    # a's fall of 0.04 breaks the 2% limit: its change line is marked, with the limit
+    assert '<td align="right">0.86<br><sub>was 0.9 · ▼ −0.040 ❌ limit 0.018</sub></td>' in html
+    # and the changes block, under the decision, says what got worse first
+    assert "<strong>Changes:</strong> 1 regressed beyond a limit · 1 better · 1 new · 1 gone" in (
+        html
+    )
+    assert "▼ a accuracy 0.9 → 0.86 (−0.040 against the baseline; at most 0.018 allowed)" in html
     assert '<td align="right">0.95<br><sub>new</sub></td>' in html
 
 

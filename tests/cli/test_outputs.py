@@ -57,7 +57,7 @@ def test_summary_renders_as_one_table_with_a_row_per_model(tmp_path: Path) -> No
     rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
     assert len(rows) == 5  # header + 4 models
     first_cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)[0] for row in rows]
-    assert first_cells == ["Model", "model_A", "model_B", "model_C", "model_D"]
+    assert first_cells == ["Model", "✅ model_A", "❌ model_B", "✅ model_C", "❌ model_D"]
 
 
 def test_format_markdown_prints_the_summary(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_github_mode_writes_summary_outputs_and_frames_stdout(tmp_path: Path, gi
     assert run.code == 0
     summary = Path(github_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert "### ✅ Model gate passed" in summary
-    assert "| model\\_C | 0.9 |" in summary
+    assert "| ✅ model\\_C | 0.9 | best |" in summary
     outputs = parse_github_output(Path(github_env["GITHUB_OUTPUT"]).read_text(encoding="utf-8"))
     assert outputs == {
         "passed": "true",

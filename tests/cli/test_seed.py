@@ -73,4 +73,4 @@ def test_non_ascii_output_never_crashes_on_a_legacy_encoding(write) -> None:  # 
         assert run.code == 0, run.err
         assert "模型" in run.out
     run = gate_process([path, "--format", "markdown"], env={"PYTHONIOENCODING": "cp1252"})
-    assert "✅ best" in run.out
+    assert "| ✅ 模型 | 0.9 | best |" in run.out

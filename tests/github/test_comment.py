@@ -24,7 +24,7 @@ def test_first_run_creates_and_later_runs_update_one_comment(pr_env, github, wri
     assert len(ours(github)) == 1
     body = ours(github)[0]["body"]
     assert body.startswith(marker("gate"))
-    assert "| model\\_C |" in body and "Model gate passed" in body
+    assert "| ✅ model\\_C |" in body and "Model gate passed" in body
     assert "(https://github.com/o/r/actions/runs/99)" in body
     assert "created the comment on pull request #7" in first.err
 

@@ -79,13 +79,13 @@ def test_seed_leads_with_what_qualified_and_marks_failing_cells(review) -> None:
     )
     assert seen.table == [
         ["Model", "accuracy ≥ 0.8", "Verdict"],
-        ["model_A", "0.82", "✅ pass"],
-        ["model_B", "<strong>0.75</strong> ❌", "❌ fail"],
-        ["model_C", "0.9", "✅ best"],
-        ["model_D", "<strong>0.6</strong> ❌", "❌ fail"],
+        ["✅ model_A", "0.82", "pass"],  # the mark leads the row: a phone never hides it
+        ["❌ model_B", "<strong>0.75</strong> ❌", "fail"],
+        ["✅ model_C", "0.9", "best"],
+        ["❌ model_D", "<strong>0.6</strong> ❌", "fail"],
     ]
     reasons = seen.after_table()
-    assert "model_B: accuracy 0.75 fails >= 0.8" in reasons
+    assert "model_B: accuracy 0.75 fails ≥ 0.8" in reasons  # the headers' symbols
     assert "Compared with" not in seen.markdown
     assert seen.outputs["best-model"] == "model_C"
 
@@ -108,9 +108,9 @@ def test_slices_fail_with_their_reasons_under_the_table(review) -> None:  # type
     )  # fmt: skip
     verdicts = {row[0]: row[-1] for row in seen.table[1:]}
     assert verdicts == {
-        "wide_and_fair": "❌ fail",
-        "good_on_average": "❌ fail",
-        "lucky_small_eval": "✅ best",
+        "❌ wide_and_fair": "fail",
+        "❌ good_on_average": "fail",
+        "✅ lucky_small_eval": "best",
     }
     assert "good_on_average: accuracy gap 0.15 between slices" in seen.after_table()
 
@@ -120,9 +120,11 @@ def test_review_cell_holds_value_baseline_and_change(review) -> None:  # type: i
         str(REVIEW / "candidate.yaml"),
         "--config", str(REVIEW / "policy.yml"), "--baseline", str(REVIEW / "base.yaml"),
     )  # fmt: skip
-    rows = {row[0]: row for row in seen.table[1:]}
-    assert rows["ranker_v4"][1] == "<strong>0.86</strong> ❌<br><sub>was 0.89 · −0.030</sub>"
-    assert rows["ranker_v3"][1] == "0.865<br><sub>was 0.86 · +0.005</sub>"
+    rows = {row[0].split(" ", 1)[1]: row for row in seen.table[1:]}
+    # 0.86 meets the header's threshold: the value is not marked; the change that broke its
+    # limit is, on its own line, ▼ for worse by the metric's direction
+    assert rows["ranker_v4"][1] == "0.86<br><sub>was 0.89 · ▼ −0.030 ❌ limit 0.0089</sub>"
+    assert rows["ranker_v3"][1] == "0.865<br><sub>was 0.86 · ▲ +0.005</sub>"
     assert rows["ranker_v5"][2] == "30<br><sub>new</sub>"
     assert "ranker_v4: accuracy fell by 0.03 (3.4%)" in seen.after_table()
     assert "Compared with the baseline" in seen.after_table()
@@ -135,7 +137,7 @@ def test_failing_gate_says_why_with_numbers_before_the_table(review) -> None:  #
     assert "Model gate failed" in head
     assert "No model reaches accuracy ≥ 0.95; the best is model_C at 0.9" in head
     assert "ready for production" not in seen.markdown
-    assert all(row[-1] == "❌ fail" for row in seen.table[1:])
+    assert all(row[0].startswith("❌ ") and row[-1] == "fail" for row in seen.table[1:])
     assert seen.outputs["best-model"] == "" and seen.outputs["passed"] == "false"
     assert "Gate FAILED" in seen.text or "failed" in seen.text.splitlines()[0].lower()
 
@@ -207,16 +209,16 @@ def many_models(count: int, step: float = 0.001) -> str:
 
 def test_300_models_show_20_rows_that_matter_and_fold_the_rest(review, write) -> None:  # type: ignore[no-untyped-def]
     seen = review(write("m.json", many_models(300)), "--min-accuracy", "0.795")
-    shown = [row[0] for row in seen.table[1:]]
+    shown = [row[0].split(" ", 1)[1] for row in seen.table[1:]]
     assert len(shown) == 20
-    # the best first, then the qualifying (0.795..0.799: 5 of them), then the closest misses
+    # a passing gate, nothing compared: the best, the qualifying (0.795..0.799), the misses
     assert shown[0] == "model_299"
     assert shown[1:5] == ["model_295", "model_296", "model_297", "model_298"]
     assert shown[5:] == [f"model_{i:03d}" for i in range(294, 279, -1)]
     folds = re.findall(r"<details>(.*?)</details>", seen.html, re.S)
-    assert "280 more models (0 of them qualifying)" in folds[0]
+    assert "280 more models: 280 failing" in folds[0]
     folded = [row[0] for row in tables(folds[0])[0][1:]]
-    assert len(folded) == 280 and folded[0] == "model_000"
+    assert len(folded) == 280 and folded[0] == "❌ model_000"
     assert len(seen.markdown.encode()) < 200_000
 
 

@@ -164,9 +164,8 @@ def test_an_improvement_floor_not_proven_fails(write: Any, tmp_path: Path) -> No
     assert "the gain's interval [−0.056, +0.016] (newcombe) straddles the floor: not proven" in (
         run.out
     )
-    assert "0.78 [0.7533, 0.8046] ✗ (was 0.8 · −0.020 (−2.5%) [−0.056, +0.016] inconclusive)" in (
-        run.out
-    )
+    cell = "0.78 [0.7533, 0.8046] (was 0.8 · ▼ −0.020 (−2.5%) [−0.056, +0.016] inconclusive ✗ "
+    assert cell + "floor 0.01)" in run.out
 
 
 def test_the_settle_hint_is_the_size_that_settles_it(write: Any, tmp_path: Path) -> None:

@@ -13,11 +13,18 @@ from gate.result import GateResult, ModelResult
 
 
 def failing_metrics(result: ModelResult) -> set[str]:
-    """The metrics whose cell is marked: a rule, or a limit on the model itself, failed."""
-    failing = {c.rule.metric for c in result.checks if not c.passed}
-    if result.regressions or result.improvements or result.drifts:
-        failing |= {x.limit.metric for x in result.changes if not x.passed and x.slice is None}
-    return failing
+    """The metrics whose value cell is marked: a threshold on it failed. A change that broke
+    its limit is marked on its change line (`against_baseline`), not on a value that meets
+    the threshold in the header."""
+    return {c.rule.metric for c in result.checks if not c.passed}
+
+
+def _better_up(result: ModelResult, metric: str) -> bool | None:
+    """Which way is better for `metric`, as its limits and rules say; None: unknown."""
+    for change in result.changes:
+        if change.limit.metric == metric:
+            return change.limit.higher_is_better
+    return next((c.rule.higher_is_better for c in result.checks if c.rule.metric == metric), None)
 
 
 def compared(result: GateResult) -> bool:
@@ -25,9 +32,13 @@ def compared(result: GateResult) -> bool:
     return result.baseline is not None and result.baseline.doc is not None
 
 
-def against_baseline(result: ModelResult, metric: str, relative: bool = False) -> str:
-    """What the baseline said of a model's metric: `was 0.89 · −0.030` (with `relative`,
-    `(−3.4%)` after it), `new`, `no baseline`; empty without a baseline value to show."""
+def against_baseline(
+    result: ModelResult, metric: str, relative: bool = False, broke: str = " ❌"
+) -> str:
+    """What the baseline said of a model's metric: `was 0.89 · ▼ −0.030` (▼ worse, ▲ better,
+    by the metric's direction; with `relative`, `(−3.4%)` after it), `was 0.89 · same`,
+    `new`, `no baseline`; `broke` and the limit when the change broke it; empty without a
+    baseline value to show."""
     if result.new:
         return "new"
     before = result.baseline.metrics.get(metric) if result.baseline else None
@@ -37,9 +48,21 @@ def against_baseline(result: ModelResult, metric: str, relative: bool = False) -
     if value is None:
         return f"was {format_number(before)}"
     change = float(value) - float(before)
-    text = f"was {format_number(before)} · {signed(change, 3 if abs(change) < 1 else None)}"
-    if relative and before != 0 and change != 0:
+    if change == 0:
+        return f"was {format_number(before)} · same"
+    up = _better_up(result, metric)
+    arrow = "" if up is None else ("▲ " if (change > 0) == up else "▼ ")
+    text = f"was {format_number(before)} · {arrow}{signed(change, 3 if abs(change) < 1 else None)}"
+    if relative and before != 0:
         text += f" ({signed(change / abs(before) * 100, 1)}%)"
+    failed = next(
+        (
+            c
+            for c in result.regressions + result.improvements
+            if c.slice is None and c.limit.metric == metric and not c.passed
+        ),
+        None,
+    )
     judged = next(
         (
             c
@@ -51,6 +74,10 @@ def against_baseline(result: ModelResult, metric: str, relative: bool = False) -
     if judged is not None and judged.interval is not None:
         text += f" {interval_text(judged.interval)}"
         text += " inconclusive" if judged.outcome == "inconclusive" else ""
+    if failed is not None and failed.reference is not None:
+        amount = format_number(round(failed.limit.of(failed.reference), 12))
+        word = "floor" if failed.kind == "improvement" else "limit"
+        text += f"{broke} {word} {amount}"
     return text
 
 

@@ -4,12 +4,14 @@ others inside it), the reasons under it, then notes, lineage and the rules."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from gate import __version__
 from gate.files import UNENCODABLE
 from gate.numbers import limit_text
 from gate.policy import Rule
+from gate.render.changes import changes, counts_line, worst_lines
 from gate.render.common import (
     against_baseline,
     compared,
@@ -40,6 +42,8 @@ SUMMARY_MAX_BYTES = 1_000_000
 MAX_READY_NAMES = 20
 MAX_FOLDED = 2000  # rows in the fold at most
 _OPS = {">=": "≥", "<=": "≤", ">": "&gt;", "<": "&lt;"}
+_SYMBOL = {">=": "≥", "&gt;=": "≥", "<=": "≤", "&lt;=": "≤"}
+_SYMBOLS = re.compile(r" (>=|<=|&gt;=|&lt;=) (?=[-+0-9.])")  # a reason's `>= 0.8`, as headers
 
 
 def limit(rule: Rule) -> str:
@@ -54,8 +58,10 @@ def render_markdown(
 ) -> str:
     """The review; `place` ("summary" or "comment") names the size limit a cut refers to."""
     shown, folded = order_rows(result)
-    head = [_heading(result), "", *_decision(result), "", *_table(result, shown), ""]
-    head += _reasons(result, shown) + _paired(shown)
+    head = [_heading(result), "", *_decision(result), "", *_changes(result), ""]
+    head += [*_table(result, shown), ""]
+    said = decision(result, escape_prose, limit)
+    head += _reasons(result, shown, said) + _paired(shown)
     if chart:
         from gate.render.chart import metric_chart, trend_chart
 
@@ -77,6 +83,15 @@ def _decision(result: GateResult) -> list[str]:
     return [ready_line(result, escape_cell, MAX_READY_NAMES) + best]
 
 
+def _changes(result: GateResult) -> list[str]:
+    """What got worse, right under the decision: the counts, then the worst regressions."""
+    found = changes(result)
+    if found is None:
+        return []
+    lines = [f"**Changes:** {counts_line(found)}"]
+    return lines + [f"- {line}" for line in worst_lines(found, escape_cell)]
+
+
 def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
     metrics = result.policy.named_metrics()
     headers = ["Model"]
@@ -92,25 +107,38 @@ def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
 
 
 def _row(result: GateResult, model: ModelResult, metrics: list[str]) -> str:
-    cells = [escape_cell(model.name)]
-    failing = () if model.qualified else failing_metrics(model)
+    """The verdict's mark leads the row, so a phone that scrolls the table never hides it;
+    a value is marked only when it fails its threshold, a change only on its own line."""
+    mark = "✅" if model.qualified else "❌"
+    cells = [f"{mark} {escape_cell(middle_cut(model.name))}"]
+    failing = failing_metrics(model)
     with_base = compared(result)
     for metric, value in zip(metrics, value_cells(model, metrics)):
         text = f"**{value}** ❌" if metric in failing else value
         note = against_baseline(model, metric) if with_base else ""
         cells.append(f"{text}<br><sub>{note}</sub>" if note else text)
-    verdict = (
-        "✅ best" if model.name == result.best else ("✅ pass" if model.qualified else "❌ fail")
-    )
+    verdict = "best" if model.name == result.best else ("pass" if model.qualified else "fail")
     return "| " + " | ".join([*cells, verdict]) + " |"
 
 
-def _reasons(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
-    """Why each shown model does not qualify (and notes on slices too small to gate)."""
+MAX_NAME_CHARS = 48  # a file path as a model name: cut in the middle, its ends kept
+
+
+def middle_cut(name: str) -> str:
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    half = (MAX_NAME_CHARS - 1) // 2
+    return name[:half] + "…" + name[-half:]
+
+
+def _reasons(result: GateResult, models: Sequence[ModelResult], said: list[str]) -> list[str]:
+    """Why each shown model does not qualify (and notes on slices too small to gate), each
+    reason once: not again when the decision already gave it."""
     lines = []
     for model in models:
         reason = model_reason(model, escape_cell)
-        if reason:
+        if reason and not any(model_reason(model, escape_prose) in line for line in said):
+            reason = _SYMBOLS.sub(lambda m: f" {_SYMBOL[m.group(1)]} ", reason)
             lines.append(f"- **{escape_cell(model.name)}**: {shorten(reason, 4 * MAX_CELL_CHARS)}")
     return [*lines, ""] if lines else []
 
@@ -131,6 +159,14 @@ _LIMITS = {
     "summary": "GitHub's 1 MiB summary limit",
     "comment": "GitHub's 65,536-character comment limit (the job summary has more)",
 }
+
+
+def fold_counts(models: Sequence[ModelResult], qualified: int) -> str:
+    """What the fold holds: `12 regressed, 3 failing, 250 passing`."""
+    regressed = sum(1 for m in models if any(not c.passed for c in m.changes))
+    failing = len(models) - qualified - regressed
+    parts = [(regressed, "regressed"), (failing, "failing"), (qualified, "passing")]
+    return ", ".join(f"{count:,} {word}" for count, word in parts if count)
 
 
 def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place: str) -> list[str]:
@@ -157,10 +193,10 @@ def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place:
         )
         cut = [
             "",
-            f"**Showing the first {len(rows)} of these {len(models)}** {why}; "
+            f"**Showing the first {len(rows):,} of these {len(models):,}** {why}; "
             "the JSON report (the `report` output) lists every model.",
         ]
-    summary = f"{len(models)} more models ({qualified} of them qualifying)"
+    summary = f"{len(models):,} more models: " + fold_counts(models, qualified)
     return [
         f"<details><summary>{summary}</summary>",
         "",

@@ -28,8 +28,8 @@ def decision(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
 def _unmet(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
     require = result.policy.require
     models = result.models
-    if require.kind == "model":
-        target = next(m for m in models if m.name == require.model)
+    if require.kind == "model" or len(models) == 1:  # one model: no "best" or "closest"
+        target = next(m for m in models if m.name == require.model or len(models) == 1)
         return [f"{escape(target.name)} does not qualify: {model_reason(target, escape)}"]
     failing = [m for m in models if not m.qualified]
     if require.kind == "all":
@@ -99,8 +99,9 @@ def shortfall(result: ModelResult) -> float:
 def order_rows(
     result: GateResult, shown: int = MAX_SHOWN
 ) -> tuple[list[ModelResult], list[ModelResult]]:
-    """The rows a reviewer sees first (the best, the qualifying ones, those that regressed,
-    the closest misses), at most `shown`; and the others, in file order, for the fold."""
+    """The rows a reviewer must look at first — the models a change failed, then (on a failed
+    gate) the closest misses, then the best and the qualifying — at most `shown`; and the
+    others, in file order, for the fold."""
     models = result.models
     if len(models) <= shown:
         return list(models), []
@@ -115,10 +116,12 @@ def order_rows(
                 seen.add(id(model))
                 first.append(model)
 
+    failing = [m for m in models if not m.qualified]
+    take(m for m in failing if any(not r.passed for r in m.changes))  # what this change broke
+    if not result.passed:  # the misses the requirement waits on
+        take(heapq.nsmallest(shown, failing, key=shortfall))  # ties keep file order
     take(m for m in models if m.name == result.top)
     take(m for m in models if m.qualified)
-    failing = [m for m in models if not m.qualified] if len(first) < shown else []
-    take(m for m in failing if any(not r.passed for r in m.changes))
-    if len(first) < shown:  # only then are the misses worth ranking
-        take(heapq.nsmallest(shown, failing, key=shortfall))  # ties keep file order
+    if len(first) < shown:  # only then are the other misses worth ranking
+        take(heapq.nsmallest(shown, failing, key=shortfall))
     return first, [m for m in models if id(m) not in seen]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from gate.render.changes import changes, counts_line, worst_lines
 from gate.render.common import (
     against_baseline,
     compared,
@@ -62,16 +63,23 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = 1000) -
     status = verdict_line(result, terminal_safe, findings=False)  # they follow, one a line
     if color:
         status = f"{_BOLD}{_GREEN if result.passed else _RED}{status}{_RESET}"
-    lines = [status, *(f"  - {line}" for line in decision(result, terminal_safe, limit)), ""]
+    said = decision(result, terminal_safe, limit)
+    lines = [status, *(f"  - {line}" for line in said), ""]
+    found = changes(result)
+    if found is not None:
+        lines += [f"Changes: {counts_line(found)}"]
+        lines += [*(f"  {line}" for line in worst_lines(found, terminal_safe)), ""]
     lines += [_table(result, shown, color)]
     hidden = len(result.models) - len(shown)
     if hidden:
         lines.append(
-            f"… {hidden} more models ({qualifying_after(result, len(shown))} qualifying) not "
+            f"… {hidden:,} more models ({qualifying_after(result, len(shown)):,} qualifying) not "
             "shown; --max-rows 0 shows all, and --report writes every model"
         )
-    reasons = [
-        f"  {terminal_safe(m.name)}: {r}" for m in shown if (r := model_reason(m, terminal_safe))
+    reasons = [  # each reason once: not again when the decision already gave it
+        f"  {terminal_safe(m.name)}: {r}"
+        for m in shown
+        if (r := model_reason(m, terminal_safe)) and not any(r in line for line in said)
     ]
     if reasons:
         lines += ["", "Why:", *reasons]
@@ -98,7 +106,7 @@ def _table(result: GateResult, models: Sequence[ModelResult], color: bool) -> st
             text = value
             if metric in failing:
                 text = f"{_RED}{value}{FAILING}{_RESET}" if color else value + FAILING
-            note = against_baseline(model, metric, relative=True) if with_base else ""
+            note = against_baseline(model, metric, True, FAILING) if with_base else ""
             cells.append(f"{text} ({note})" if note else text)
         verdict = "pass" if model.qualified else "FAIL"
         if model.name == result.best:
