@@ -65,7 +65,9 @@ def gate_shim(folder: Path) -> Path:
     """A folder holding a `gate` that runs this checkout's gate."""
     folder.mkdir(parents=True, exist_ok=True)
     shim = folder / "gate"
-    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m gate "$@"\n')
+    shim.write_text(
+        f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m gate "$@"\n', encoding="utf-8"
+    )
     shim.chmod(0o755)
     return folder
 
@@ -93,6 +95,7 @@ def run_job(job: Job, project: Path, variables: Mapping[str, str], home: Path) -
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=120,
         check=False,
     )
