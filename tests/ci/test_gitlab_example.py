@@ -92,7 +92,7 @@ def test_a_merge_request_that_loses_accuracy_fails_naming_the_model(tmp_path: Pa
     run, project, _ = merge_request_pipeline(tmp_path, '{"churn_gbdt": 0.86}')
     assert run.code == 1, run.output
     reason = "accuracy fell by 0.04 (4.4%), from 0.9 to 0.86; at most 0.01 allowed"
-    assert f"churn_gbdt: {reason}" in run.output
+    assert f"churn_gbdt does not qualify: {reason}" in run.output
     junit = ElementTree.parse(project / MR_JOB["artifacts"]["reports"]["junit"])
     (failure,) = junit.findall(".//testcase[@name='churn_gbdt']/failure")
     assert reason in (failure.get("message") or "") + (failure.text or "")
