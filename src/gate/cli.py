@@ -19,6 +19,7 @@ from gate.console import (
     reader_left,
     safe_stream,
     silence_stdout,
+    table_width,
 )
 from gate.errors import GateError
 from gate.evaluate import evaluate
@@ -126,7 +127,13 @@ def _run(session: Session) -> Outcome:
     out, err = session.out, session.err
     try:
         colour_ok = is_tty(out) and ansi_ok(out)
-        parsed = parse_options(session.args, session.env, colour_ok, columns(session.env))
+        parsed = parse_options(
+            session.args,
+            session.env,
+            colour_ok,
+            columns(session.env),
+            table_width(out, session.env),
+        )
         if isinstance(parsed, SchemaCommand):
             out.write(schema_text(parsed.name))
             return Outcome(EXIT_PASSED)

@@ -46,6 +46,24 @@ def columns(env: Mapping[str, str]) -> int:
     return max(columns, 40) - 2 if columns > 0 else 78
 
 
+def table_width(stream: TextIO, env: Mapping[str, str]) -> int:
+    """The columns the terminal table must fit: $COLUMNS, else the terminal's width, else 80
+    on a terminal of unknown size; 0 (no limit) for a pipe or a file, so a CI log keeps one
+    line per model whatever its environment says."""
+    if not is_tty(stream):
+        return 0
+    try:
+        given = int(env.get("COLUMNS", "0"))
+    except ValueError:
+        given = 0
+    if given > 0:
+        return max(given, 40)
+    try:
+        return max(os.get_terminal_size(stream.fileno()).columns, 40)
+    except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
+        return 80
+
+
 def safe_stream(stream: TextIO) -> TextIO:
     """Model names are any Unicode. A pipe or file gets UTF-8 (what the Actions runner reads;
     Windows would default to cp1252 and crash on '✅'); a terminal keeps its encoding and

@@ -38,6 +38,7 @@ class Options(NamedTuple):
     github: GitHubContext
     api: ApiContext
     color: bool
+    width: int = 0  # the terminal table's columns at most; 0: no limit
     config: str | None = None
     max_file_size: int = 0
     baseline: str | None = None
@@ -65,6 +66,7 @@ class Context(NamedTuple):
     github: GitHubContext
     api: ApiContext
     color: bool
+    width: int = 0  # the terminal's columns the table must fit; 0: no limit (a pipe, a log)
 
 
 def chosen(setting: Setting, flags: Given, file: Given) -> Any:

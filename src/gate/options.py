@@ -113,19 +113,21 @@ def _says_default(setting: Setting) -> bool:
 
 
 def context_of(
-    files: Sequence[str], env: Mapping[str, str], no_github: bool, is_tty: bool
+    files: Sequence[str], env: Mapping[str, str], no_github: bool, is_tty: bool, width: int = 0
 ) -> Context:
     return Context(
         tuple(files),
         GitHubContext.from_env(env, disabled=no_github),
         ApiContext.from_env(env),
         wants_color(env, is_tty),
+        width,
     )
 
 
 def parse_options(
-    argv: Sequence[str], env: Mapping[str, str], is_tty: bool, columns: int = 80
+    argv: Sequence[str], env: Mapping[str, str], is_tty: bool, columns: int = 80, width: int = 0
 ) -> Gating | SchemaCommand | ValidateCommand:
+    """`columns`: the help's width; `width`: the terminal table's (0: no limit)."""
     args = list(argv)
     if args[:1] == ["schema"]:  # a file called schema is `gate -- schema`
         return _schema_command(args[1:])
@@ -136,7 +138,7 @@ def parse_options(
     if sum(name in flags for name in ("baseline", "baseline-ref", "pr-base")) > 1:
         raise UsageError("give one of --baseline, --baseline-ref and --pr-base, not more")
     files = namespace["metrics_files"]
-    return Gating(flags, context_of(files, env, bool(flags.get("no-github")), is_tty))
+    return Gating(flags, context_of(files, env, bool(flags.get("no-github")), is_tty, width))
 
 
 def _given(namespace: Mapping[str, Any], settings: Sequence[Setting]) -> dict[str, Any]:

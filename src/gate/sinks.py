@@ -69,7 +69,7 @@ def emit_result(
     elif options.format == "markdown":
         text = markdown
     else:
-        text = render_text(result, color=options.color, max_rows=options.max_rows)
+        text = render_text(result, options.color, options.max_rows, options.width)
     _write_untrusted(out, text, github.enabled)
 
     def comment(size: int) -> str:

@@ -87,3 +87,37 @@ def test_one_model_is_not_called_the_closest(write: Any) -> None:
     run = gate_main([write("m.json", doc)])
     assert "  - a does not qualify: accuracy 0.7 fails >= 0.8" in run.out
     assert "closest" not in run.out and "Why:" not in run.out  # each reason once
+
+
+def test_the_failing_review_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLES, ROOT
+
+    review = EXAMPLES / "review"
+    argv = [sys.executable, "-m", "gate", str(review / "candidate.yaml"), "--config",
+            str(review / "policy.yml"), "--baseline", str(review / "base.yaml"),
+            "--min-accuracy", "0.95"]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "80", "NO_COLOR": "1"}
+    piped = subprocess.run(argv, capture_output=True, env=env, check=False, timeout=60)
+    assert piped.returncode == 1
+    assert max(map(len, piped.stdout.decode().splitlines())) > 80  # a log: a line per model
+    leader, follower = os.openpty()  # stdout on a terminal 80 columns wide
+    proc = subprocess.run(argv, stdout=follower, env=env, check=False, timeout=60)
+    os.close(follower)
+    seen = b""
+    try:
+        while chunk := os.read(leader, 65536):
+            seen += chunk
+    except OSError:  # the terminal closed
+        pass
+    os.close(leader)
+    lines = seen.decode().replace("\r\n", "\n").splitlines()
+    assert proc.returncode == 1
+    assert max(map(len, lines)) <= 80, "\n".join(line for line in lines if len(line) > 80)
+    # the table folds: each model's values on lines under it, the verdict beside the name
+    at = lines.index("Model      Verdict")
+    assert lines[at + 2] == "ranker_v3  FAIL"
+    assert lines[at + 3].startswith("    accuracy (>= 0.95): 0.865 ✗ (was 0.86 · ▲ +0.005")

@@ -34,7 +34,7 @@ from gate.render.markdown_text import (
 )
 from gate.render.reasons import model_reason, paired_lines
 from gate.render.review import decision, order_rows
-from gate.render.trend import trend_phrase, trends
+from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
 
 # GitHub refuses a step summary over 1 MiB; we stay well below it, whatever the file holds.
@@ -219,7 +219,7 @@ def _notes(result: GateResult) -> list[str]:
     lines = []
     found = trends(result)
     if found:
-        lines += ["", "Trend of the best model, oldest first:", ""]
+        lines += ["", trend_heading(result, escape_cell), ""]
         lines += [f"- {escape_cell(t.metric)} `{trend_phrase(t)}`" for t in found]
     baseline = result.baseline
     if baseline is not None and baseline.doc is not None:

@@ -9,6 +9,7 @@ tests/render/test_text.py checks the output against tabulate's byte for byte.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 
 from gate.render.changes import changes, counts_line, worst_lines
@@ -28,7 +29,7 @@ from gate.render.common import (
 from gate.render.findings import verdict_line
 from gate.render.reasons import limit, model_reason, paired_lines
 from gate.render.review import decision
-from gate.render.trend import trend_phrase, trends
+from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
 
 _GREEN, _RED, _BOLD, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[0m"
@@ -57,8 +58,12 @@ def _width(cell: str) -> int:
     return len(_ANSI.sub("", cell)) if "\x1b" in cell else len(cell)
 
 
-def render_text(result: GateResult, color: bool = False, max_rows: int = 1000) -> str:
-    """The verdict, the table (at most `max_rows` rows; 0 means all), the reasons."""
+def render_text(
+    result: GateResult, color: bool = False, max_rows: int = 1000, width: int = 0
+) -> str:
+    """The verdict, the table (at most `max_rows` rows; 0 means all), the reasons; every
+    line within `width` columns (0: no limit): a table too wide for them is folded, each
+    model's values on lines under it, and prose is wrapped."""
     shown = result.models if max_rows <= 0 else result.models[:max_rows]
     status = verdict_line(result, terminal_safe, findings=False)  # they follow, one a line
     if color:
@@ -69,7 +74,7 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = 1000) -
     if found is not None:
         lines += [f"Changes: {counts_line(found)}"]
         lines += [*(f"  {line}" for line in worst_lines(found, terminal_safe)), ""]
-    lines += [_table(result, shown, color)]
+    lines += [_table(result, shown, color, width)]
     hidden = len(result.models) - len(shown)
     if hidden:
         lines.append(
@@ -87,10 +92,21 @@ def render_text(result: GateResult, color: bool = False, max_rows: int = 1000) -
         for head, worse, better in paired_lines(model, terminal_safe):
             lines += [f"  {head}", f"    became worse: {worse or 'none'}"]
             lines += [f"    became better: {better or 'none'}"]
-    return "\n".join([*lines, "", *_closing(result, max_rows)]) + "\n"
+    lines = [*lines, "", *_closing(result, max_rows)]
+    if width:
+        lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
+    return "\n".join(lines) + "\n"
 
 
-def _table(result: GateResult, models: Sequence[ModelResult], color: bool) -> str:
+def _wrap(line: str, width: int) -> list[str]:
+    """A line of prose within `width`, its continuation indented under its text."""
+    if _width(line) <= width or "\n" in line:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [line]
+
+
+def _table(result: GateResult, models: Sequence[ModelResult], color: bool, width: int = 0) -> str:
     metrics = result.policy.named_metrics()
     with_base = compared(result)
     headers = ["Model"]
@@ -114,7 +130,25 @@ def _table(result: GateResult, models: Sequence[ModelResult], color: bool) -> st
         if color:
             verdict = f"{_GREEN if model.qualified else _RED}{verdict}{_RESET}"
         rows.append([*cells, verdict])
-    return simple_table([*headers, "Verdict"], rows)
+    table = simple_table([*headers, "Verdict"], rows)
+    if not width or max(map(_width, table.split("\n"))) <= width:
+        return table
+    return _folded(headers, rows, width)
+
+
+def _folded(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> str:
+    """The table for a narrow terminal: model and verdict in columns, each value on its own
+    line under its model, `metric (rule): value (baseline)`, wrapped to `width`."""
+    narrow = simple_table([headers[0], "Verdict"], [[row[0], row[-1]] for row in rows])
+    lines = narrow.split("\n")
+    folded = lines[:2]  # the header and its rule
+    for line, row in zip(lines[2:], rows):
+        folded.append(line)
+        for header, cell in zip(headers[1:], row[1:-1]):
+            folded += textwrap.wrap(
+                f"    {header}: {cell}", width, subsequent_indent=" " * 6, break_on_hyphens=False
+            )
+    return "\n".join(folded)
 
 
 def _closing(result: GateResult, max_rows: int) -> list[str]:
@@ -135,7 +169,7 @@ def _closing(result: GateResult, max_rows: int) -> list[str]:
         closing.append(f"Baseline: {terminal_safe(baseline.label + note)}")
     found = trends(result)
     if found:
-        closing.append("Trend of the best model, oldest first:")
+        closing.append(trend_heading(result, terminal_safe))
         closing += [f"  {terminal_safe(t.metric)}: {trend_phrase(t)}" for t in found]
     closing += [
         f"{_LABELS[level]}: {text}"

@@ -3,7 +3,7 @@ earlier version and in this run, oldest first, as numbers and a sparkline."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from gate.metrics import Model
@@ -35,6 +35,13 @@ def trends(result: GateResult) -> list[Trend]:
             points.append(("now", top.metrics[metric]))
         found.append(Trend(metric, tuple(c for c, _ in points), tuple(v for _, v in points)))
     return found
+
+
+def trend_heading(result: GateResult, escape: Callable[[str], str]) -> str:
+    """Whose trend: each version's best model, naming this run's, which ends the line."""
+    leader = _leader(result)
+    now = f" (now {escape(leader.name)})" if leader is not None else ""
+    return f"Trend of each version's best model{now}, oldest first:"
 
 
 def _leader(result: GateResult) -> Model | None:
