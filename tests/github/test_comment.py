@@ -182,3 +182,17 @@ def test_a_next_page_on_another_host_is_not_followed(pr_env, github):
     run = gate_main([str(SEED)], pr_env)
     assert run.code == 0 and "another host" in run.err
     assert not github.writes()
+
+
+def test_the_comment_names_head_and_base_and_its_gate(pr_env, github, tmp_path):  # type: ignore[no-untyped-def]
+    head, base = "1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c", "a" * 40
+    event = {"pull_request": {"number": 7, "head": {"sha": head}, "base": {"sha": base}}}
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    assert gate_main([str(SEED), "--comment-id", "latency"], pr_env).code == 0
+    (body,) = [c["body"] for c in github.comments[7] if marker("latency") in c["body"]]
+    assert "### ✅ Model gate passed · latency\n" in body  # two gates on one PR tell apart
+    assert (
+        "<sub>[Workflow run](https://github.com/o/r/actions/runs/99) · head [`1f2e3d4`]"
+        f"(https://github.com/o/r/commit/{head}) · base [`aaaaaaa`]"
+        f"(https://github.com/o/r/commit/{base})</sub>" in body
+    )

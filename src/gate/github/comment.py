@@ -10,7 +10,13 @@ from typing import Any, Callable, NamedTuple
 from gate.clock import Clock
 from gate.github.client import ApiError, GitHubClient
 from gate.github.context import ApiContext
-from gate.github.event import load_event, pull_request_number, workflow_run_head_sha
+from gate.github.event import (
+    base_sha,
+    head_sha,
+    load_event,
+    pull_request_number,
+    workflow_run_head_sha,
+)
 
 # Who writes with the workflow's own token; `GET /user` answers 403 to that token.
 WORKFLOW_BOT = "github-actions[bot]"
@@ -64,8 +70,10 @@ def publish_comment(
         head = workflow_run_head_sha(event) if api.event_name == "workflow_run" else None
         if head:
             check_head(client, api.repository, number, head)
-        run = f"{api.server_url}/{api.repository}/actions/runs/{api.run_id}"
-        body = comment_body(render(COMMENT_MAX_BYTES), comment_id, run if api.run_id else None)
+        site = f"{api.server_url}/{api.repository}"
+        run = f"{site}/actions/runs/{api.run_id}" if api.run_id else None
+        links = commit_links(site, run, head_sha(event) or head, base_sha(event))
+        body = comment_body(render(COMMENT_MAX_BYTES), comment_id, links)
         posted = upsert_comment(client, api.repository, number, body, comment_id)
         say(f"gate: {posted.action} the comment on pull request #{number}: {posted.url}")
     except ApiError as exc:
@@ -83,10 +91,24 @@ def marker(comment_id: str) -> str:
     return f"<!-- gate:sticky-comment id={comment_id} -->"
 
 
-def comment_body(markdown: str, comment_id: str, run_url: str | None) -> str:
-    """The marker, the report and a link to the run, under GitHub's size limit."""
+def commit_links(site: str, run: str | None, head: str | None, base: str | None) -> str:
+    """`[Workflow run](…) · head [abc1234](…) · base [def5678](…)`: what was judged against
+    what, and where the report artifact can be downloaded."""
+    links = [f"[Workflow run]({run})"] if run else []
+    for word, sha in (("head", head), ("base", base)):
+        if sha and all(c in "0123456789abcdef" for c in sha.lower()):  # from the event file
+            links.append(f"{word} [`{sha[:7]}`]({site}/commit/{sha})")
+    return " · ".join(links)
+
+
+def comment_body(markdown: str, comment_id: str, links: str | None) -> str:
+    """The marker, the report (its heading naming a --comment-id other than the default, so
+    two gates on one PR tell apart) and the links, under GitHub's size limit."""
     head = marker(comment_id) + "\n"
-    foot = f"\n<sub>[Workflow run]({run_url})</sub>\n" if run_url else ""
+    if comment_id != "gate" and markdown.startswith("### "):
+        first, _, rest = markdown.partition("\n")
+        markdown = f"{first} · {comment_id}\n{rest}"
+    foot = f"\n<sub>{links}</sub>\n" if links else ""
     room = MAX_BODY_CHARS - 1 - len(head) - len(foot)
     if len(markdown) > room:
         note = (

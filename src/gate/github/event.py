@@ -40,3 +40,9 @@ def base_sha(event: dict[str, Any]) -> str | None:
 def workflow_run_head_sha(event: dict[str, Any]) -> str | None:
     sha = _field(event, "workflow_run", "head_sha")
     return sha if isinstance(sha, str) and sha else None
+
+
+def head_sha(event: dict[str, Any]) -> str | None:
+    """The pull request's head commit (not GITHUB_SHA, which is its merge commit)."""
+    sha = _field(event, "pull_request", "head", "sha")
+    return sha if isinstance(sha, str) and sha else workflow_run_head_sha(event)
