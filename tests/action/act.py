@@ -53,6 +53,12 @@ def publish_copy(target: Path) -> Path:
     return target
 
 
+def search_path(*first: Path) -> str:
+    """This process's PATH without uv on it, with the folders `first` before it."""
+    rest = [d for d in os.environ["PATH"].split(os.pathsep) if d and not shutil.which("uv", path=d)]
+    return os.pathsep.join([*map(str, first), *rest])
+
+
 def cache_pin() -> str:
     """actions/cache@<commit> as action.yml pins it."""
     text = (ROOT / "action.yml").read_text(encoding="utf-8")

@@ -4,14 +4,13 @@ folder) unless the cache input is false; a cache that cannot be written costs no
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.action.act import ActRun, publish_copy, run_workflow
+from tests.action.act import ActRun, publish_copy, run_workflow, search_path
 
 pytestmark = pytest.mark.act
 
@@ -35,16 +34,6 @@ def uv_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("uv")
     (folder / "uv").symlink_to(found)
     return folder
-
-
-def search_path(uv_folder: Path | None = None) -> str:
-    """This process's PATH without uv on it, and with `uv_folder` first when given."""
-    folders = [
-        d for d in os.environ["PATH"].split(os.pathsep) if d and not shutil.which("uv", path=d)
-    ]
-    if uv_folder is not None:
-        folders.insert(0, str(uv_folder))
-    return os.pathsep.join(folders)
 
 
 def run(
