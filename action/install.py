@@ -95,7 +95,8 @@ def uv_command(uv: str, python: Path) -> list[str]:
 
 
 def pip_command(python: Path, outer: bool) -> list[str]:
-    args = ["install", "--quiet", "--disable-pip-version-check", "--no-input"]
+    # --no-compile, as uv does: a module is compiled when a run first imports it
+    args = ["install", "--quiet", "--disable-pip-version-check", "--no-input", "--no-compile"]
     args += ["-r", str(REQUIREMENTS)]
     if outer:
         return [sys.executable, "-m", "pip", "--python", str(python), *args]
@@ -103,12 +104,14 @@ def pip_command(python: Path, outer: bool) -> list[str]:
 
 
 def pip_supports_python_option(run: Run) -> bool:
-    proc = run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True)
+    """The job's pip is 22.3 or later (asked of pip's package: `pip --version` is slower)."""
+    command = [sys.executable, "-c", "import pip; print(pip.__version__)"]
+    proc = run(command, capture_output=True, text=True)
     if proc.returncode != 0:
         return False
     try:
-        major, minor = (int(p) for p in proc.stdout.split()[1].split(".")[:2])
-    except (IndexError, ValueError):
+        major, minor = (int(p) for p in proc.stdout.strip().split(".")[:2])
+    except ValueError:
         return False
     return (major, minor) >= (22, 3)
 

@@ -44,8 +44,8 @@ class FakeRun:
         command = [str(c) for c in command]
         if command[-1] == install.SITE_PACKAGES:
             return subprocess.run(command, **kwargs)  # noqa: PLW1510 (check: the caller says)
-        if command[1:] == ["-m", "pip", "--version"]:
-            return subprocess.CompletedProcess(command, 0, "pip 24.0 from /somewhere (python 3)\n")
+        if command[1:] == ["-c", "import pip; print(pip.__version__)"]:
+            return subprocess.CompletedProcess(command, 0, "24.0\n")
         self.commands.append(command)
         if self.uv_fails and Path(command[0]).stem == "uv":
             raise subprocess.CalledProcessError(2, command)
