@@ -8,7 +8,7 @@ action's steps:
 
 - cold: no cached venv (the fake actions/cache's folder is empty), so the venv is built;
 - warm: the folder holds the venv an earlier job saved, restored before "Install gate";
-- pip: no uv on PATH; uv: the uv of --uv (default: on PATH, or beside this Python) first.
+- pip: no uv on PATH; uv: the uv of --uv (default: on PATH, or where pip puts scripts) first.
 
 "install" is the two steps the action runs itself (plan + install). act cannot fetch
 actions/cache offline: tests/action/fake-cache plays it with a local copy, so its restore and
@@ -26,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -90,7 +91,7 @@ def naive_install_ms(action: Path, work: Path) -> float:
 def find_uv(given: str | None) -> str | None:
     if given:
         return given
-    return shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    return shutil.which("uv") or shutil.which("uv", path=sysconfig.get_path("scripts"))
 
 
 def ways(uv: str | None, action: Path, work: Path) -> list[Way]:
@@ -114,7 +115,9 @@ def show(value: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="?", type=int, default=5)
-    parser.add_argument("--uv", help="the uv to measure (default: on PATH or beside python)")
+    parser.add_argument(
+        "--uv", help="the uv to measure (default: on PATH or where pip puts scripts)"
+    )
     args = parser.parse_args()
     uv = find_uv(args.uv)
     with tempfile.TemporaryDirectory() as temp:

@@ -5,12 +5,12 @@ folder) unless the cache input is false; a cache that cannot be written costs no
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.action.act import ActRun, publish_copy, run_workflow, search_path
+from tests.conftest import SCRIPTS
 
 pytestmark = pytest.mark.act
 
@@ -28,7 +28,7 @@ def action(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def uv_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with uv in it and nothing else (no python that could be picked instead)."""
-    found = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
+    found = shutil.which("uv") or shutil.which("uv", path=SCRIPTS)
     if not found:
         pytest.skip("uv is not installed (pip install uv)")
     folder = tmp_path_factory.mktemp("uv")
@@ -80,7 +80,7 @@ def test_uv_on_path_installs_with_uv(action: Path, tmp_path: Path, uv_folder: Pa
 
 
 def test_a_cache_that_cannot_be_saved_does_not_fail_the_job(action: Path, tmp_path: Path) -> None:
-    (tmp_path / "a-file").write_text("not a folder\n")
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
     result = run("pass.yml", action, tmp_path, cache=tmp_path / "a-file" / "cache")
     assert result.code == 0, result.log
     assert "Failure - Main Save gate's environment" in result.log

@@ -58,7 +58,7 @@ def runner(tmp_path: Path, uv: bool) -> dict[str, str]:
     tools.mkdir()
     if uv:
         exe = tools / ("uv.exe" if os.name == "nt" else "uv")
-        exe.write_text("#!/bin/sh\nexit 0\n")
+        exe.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
         exe.chmod(0o755)
     (tmp_path / "temp").mkdir()
     return {
