@@ -218,6 +218,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("python", "the Python (3.9+) to install gate with; the job's Python is never "
             "changed: gate gets a venv of its own in RUNNER_TEMP", "action", "",
             sources=ONLY_ACTION, shown="python3, else python"),
+    Setting("cache", "keep gate's venv in the Actions cache (actions/cache), keyed on the "
+            "runner's OS and architecture, the Python and the pins; false: build it every job",
+            "action", "", default="true", sources=ONLY_ACTION),
     Setting("working-directory", "the directory to run in; metrics-file and config are "
             "relative to it", "action", "", default=".", sources=ONLY_ACTION),
     Setting("github-token", "the token for the pull-request comment", "action", "",
