@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import locale
 import os
 import platform
 import shutil
@@ -148,11 +149,16 @@ def build(plan: Plan, uv: str | None, run: Run = subprocess.run) -> Path:
     return plan.target / relative
 
 
+# Python reads a .pth file in the locale's encoding before 3.13 (UTF-8 since): a runner whose
+# path holds a non-ASCII letter (C:\\Users\\Jürgen) must find the same path the file names.
+PTH_ENCODING = "utf-8" if sys.version_info >= (3, 13) else locale.getpreferredencoding(False)
+
+
 def write_outputs(env: Mapping[str, str], **values: str) -> None:
     output = env.get("GITHUB_OUTPUT")
     lines = "".join(f"{name}={value}\n" for name, value in values.items())
     if output:
-        with open(output, "a", encoding="utf-8") as handle:
+        with open(output, "a", encoding="utf-8", newline="\n") as handle:  # "\n" on Windows too
             handle.write(lines)
     else:
         print(lines, end="")
@@ -165,7 +171,9 @@ def install(plan: Plan, env: Mapping[str, str], run: Run = subprocess.run) -> No
         purelib = build(plan, shutil.which("uv", path=env.get("PATH")), run)
     else:
         print(f"gate: reusing the environment in {plan.target}")
-    (purelib / "gate-action.pth").write_text(str(ACTION / "src") + "\n", encoding="utf-8")
+    link = str(ACTION / "src") + "\n"
+    with open(purelib / "gate-action.pth", "w", encoding=PTH_ENCODING, newline="\n") as pth:
+        pth.write(link)  # open, not write_text: its newline= is Python 3.10+
     # forward slashes: bash on Windows runners runs D:/a/_temp/…/python.exe as is
     python = venv_python(plan.target).as_posix()
     write_outputs(env, python=python, built="true" if built else "false")

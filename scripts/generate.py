@@ -28,7 +28,7 @@ from gate.settings import ACTION, CLI, POLICY, Setting, settings_for  # noqa: E4
 
 BEGIN, END = "<generated from {}>", "</generated>"
 # Action inputs that reach the program itself, not through INPUT_*: the action's own.
-NOT_PASSED = ("python", "working-directory", "github-token")
+NOT_PASSED = ("python", "working-directory", "github-token", "cache")
 
 
 def policy_schema() -> dict[str, Any]:

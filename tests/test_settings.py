@@ -35,7 +35,7 @@ def test_action_yml_passes_every_input_through_env_and_nothing_else() -> None:
     assert set(action["inputs"]) == {s.name for s in settings_for(ACTION)}
     step = next(s for s in action["runs"]["steps"] if s.get("id") == "gate")
     passed = {k for k in step["env"] if k.startswith("INPUT_")}
-    own = {"python", "working-directory", "github-token"}
+    own = {"python", "working-directory", "github-token", "cache"}
     assert passed == {
         "INPUT_" + s.name.upper().replace("-", "_")
         for s in settings_for(ACTION)

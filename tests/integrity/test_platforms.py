@@ -20,7 +20,7 @@ from gate.console import ansi_ok
 from gate.github.annotations import annotation_path
 from gate.globs import expand
 from gate.trees import case_blind, listed_path, stored_case
-from tests.conftest import SEED, gate_main, git
+from tests.conftest import ROOT, SEED, gate_main, git
 
 
 def test_a_path_typed_in_another_case_is_spelled_as_stored() -> None:
@@ -120,3 +120,19 @@ def test_the_report_output_is_written_with_slashes(monkeypatch: pytest.MonkeyPat
     assert outputs.error_outputs("D:\\a\\_temp\\gate-report-1.json")["report"] == (
         "D:/a/_temp/gate-report-1.json"
     )
+
+
+def test_the_action_writes_its_outputs_and_link_as_windows_reads_them(tmp_path: Path) -> None:
+    import importlib.util
+    import locale
+    import sys
+
+    spec = importlib.util.spec_from_file_location("install", ROOT / "action" / "install.py")
+    assert spec is not None and spec.loader is not None
+    install = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(install)
+    output = tmp_path / "out"
+    install.write_outputs({"GITHUB_OUTPUT": str(output)}, cache="true")
+    assert output.read_bytes() == b"cache=true\n"  # never "\r\n"
+    before_313 = locale.getpreferredencoding(False)
+    assert ("utf-8" if sys.version_info >= (3, 13) else before_313) == install.PTH_ENCODING
