@@ -53,3 +53,22 @@ def test_relative_links_lead_somewhere(page, target: str) -> None:  # type: igno
 def test_the_readme_is_short_and_keeps_its_two_commands() -> None:
     assert len(README.splitlines()) <= 150
     assert "<!-- run-command -->\n```sh\n" in README and "<!-- test-command -->\n```sh\n" in README
+
+
+def test_the_training_snippet_writes_a_file_gate_reads(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import types
+
+    snippet = README.split("## Write the metrics file from your training script", 1)[1]
+    code = snippet.split("```python\n", 1)[1].split("```", 1)[0]
+    metrics = types.ModuleType("sklearn.metrics")  # scikit-learn's two functions, stood in for
+    metrics.accuracy_score = lambda y, p: sum(a == b for a, b in zip(y, p)) / len(y)  # type: ignore[attr-defined]
+    metrics.f1_score = lambda y, p: 0.8  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sklearn", types.ModuleType("sklearn"))
+    monkeypatch.setitem(sys.modules, "sklearn.metrics", metrics)
+    monkeypatch.chdir(tmp_path)  # a fresh project: no reports/ folder yet
+    exec(code, {"y_test": [1, 0, 1, 1, 0], "pred": [1, 0, 1, 0, 0]})
+    from tests.conftest import gate_main
+
+    run = gate_main([str(tmp_path / "reports" / "metrics.json")])
+    assert run.code == 0 and "Models ready for production: churn_gbdt" in run.out  # 4 of 5
