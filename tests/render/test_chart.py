@@ -47,18 +47,31 @@ def hostile_file(write) -> str:  # type: ignore[no-untyped-def]
     return write("h.json", json.dumps({name: 0.5 + i / 20 for i, name in enumerate(HOSTILE)}))
 
 
-def test_a_chart_per_ruled_metric_with_baseline_bars_and_threshold_lines() -> None:
-    accuracy, latency = charts(markdown(*REVIEW_ARGS))
+def test_a_chart_per_changed_metric_zoomed_with_its_limits() -> None:
+    accuracy, latency = charts(markdown(*REVIEW_ARGS))  # both changed since the baseline
     assert field(accuracy, "x-axis") == (
         '["ranker_v3", "ranker_v3 (base)", "ranker_v4", "ranker_v4 (base)", "ranker_v5"]'
     )
+    # zoomed to the values and limits with a margin: ranker_v4's 0.03 drop shows
+    assert field(accuracy, "y-axis") == '"accuracy" 0.789 --> 0.921'
     this_run, baseline = re.findall(r"^    bar (.*)$", accuracy, re.M)
-    assert this_run == "[0.865, 0, 0.86, 0, 0.91]"  # ranker_v5 is new: no baseline slot
-    assert baseline == "[0, 0.86, 0, 0.89, 0]"
-    assert field(accuracy, "line") == "[0.8, 0.8, 0.8, 0.8, 0.8]"
-    assert field(accuracy, "y-axis") == '"accuracy" 0 --> 1'
-    assert field(latency, "y-axis") == '"latency_ms" 0 --> 55'  # above the highest value
+    assert this_run == "[0.865, 0.789, 0.86, 0.789, 0.91]"  # the axis foot: a bar of no height
+    assert baseline == "[0.789, 0.86, 0.789, 0.89, 0.789]"  # ranker_v5 is new: no base slot
+    threshold, floor = re.findall(r"^    line (.*)$", accuracy, re.M)
+    assert threshold == "[0.8, 0.8, 0.8, 0.8, 0.8]"
+    # each model's limit against its baseline (1% of 0.86, of 0.89): ranker_v4 fell below it
+    assert floor == "[0.8514, 0.8514, 0.8811, 0.8811, 0.91]"
     assert "line ≤ 50" in field(latency, "title")
+
+
+def test_at_most_two_charts_the_failing_metric_first(write) -> None:  # type: ignore[no-untyped-def]
+    models = {"a": {"accuracy": 0.9, "f1": 0.5, "recall": 0.7},
+              "b": {"accuracy": 0.7, "f1": 0.6, "recall": 0.8}}  # fmt: skip
+    path = write("m.json", json.dumps(models))
+    rules = ["--threshold", "recall >= 0.1", "--threshold", "f1 >= 0.55"]
+    titles = [field(c, "title") for c in charts(markdown(path, *rules))]
+    # accuracy and f1 fail somewhere; recall passes everywhere, unchanged: no chart
+    assert [t.split(":")[0].strip('"') for t in titles] == ["accuracy", "f1"]
 
 
 def test_no_chart_unless_asked() -> None:
@@ -94,7 +107,7 @@ def test_hostile_names_cannot_leave_the_chart(write) -> None:  # type: ignore[no
 def test_negative_values_get_an_axis_that_holds_them(write) -> None:  # type: ignore[no-untyped-def]
     path = write("n.json", json.dumps({"a": {"score": -2.5}, "b": {"score": 4}}))
     (chart,) = charts(markdown(path, "--min-accuracy", "none", "--threshold", "score >= 1"))
-    assert field(chart, "y-axis") == '"score" -2.5 --> 4.65'
+    assert field(chart, "y-axis") == '"score" -3.15 --> 4.65'  # the values, with a margin
 
 
 MERMAID = ROOT / "scripts" / "node_modules" / "mermaid"

@@ -25,14 +25,45 @@ _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _UNSAFE = re.compile(r"[^\w .+/-]")
 
 
+MAX_CHARTS = 2  # a chart is ~300 px tall: two fit a screen beside the table
+
+
 def metric_chart(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
-    """One chart per ruled metric, for the first MAX_CHART_MODELS of `models`."""
+    """A chart per ruled metric that failed, then per one that changed since the baseline
+    (the first rule's when none did), at most MAX_CHARTS, for the first MAX_CHART_MODELS of
+    `models`: a chart of what passed unchanged says nothing a reviewer needs."""
     models = models[:MAX_CHART_MODELS]
     by_metric = rules_by_metric(result.policy)
+    named = result.policy.named_metrics()
+    failing = [m for m in named if any(_fails(model, m) for model in models)]
+    changed = [m for m in named if m not in failing and any(_moved(x, m) for x in models)]
+    chosen = (failing + changed)[:MAX_CHARTS] or named[:1]
     lines: list[str] = []
-    for metric in result.policy.named_metrics():
+    for metric in chosen:
         lines += _chart(result, models, metric, by_metric.get(metric, []))
     return lines
+
+
+def _fails(model: ModelResult, metric: str) -> bool:
+    return any(not c.passed for c in model.checks if c.rule.metric == metric) or any(
+        not c.passed for c in model.changes if c.limit.metric == metric and c.slice is None
+    )
+
+
+def _moved(model: ModelResult, metric: str) -> bool:
+    before = _base(model, metric)
+    return before is not None and model.model.metrics.get(metric) != before
+
+
+def _limit_line(model: ModelResult, metric: str, value: float) -> float:
+    """The value `model` may fall to against its baseline (reference ∓ allowed); its own
+    value where no regression limit applies, so the line says nothing there."""
+    for check in model.regressions:
+        if check.limit.metric == metric and check.slice is None and check.reference is not None:
+            allowed = check.limit.of(check.reference)
+            up = check.limit.higher_is_better
+            return float(check.reference) - allowed if up else float(check.reference) + allowed
+    return value
 
 
 def _chart(
@@ -44,29 +75,38 @@ def _chart(
     with_base = compared(result)
     labels = _labels([m.name for m, _ in valued])
     bases = [_base(m, metric) for m, _ in valued] if with_base else []
-    numbers = [v for _, v in valued] + [r.threshold for r in rules]
+    floors = [_limit_line(m, metric, v) for m, v in valued]
+    limited = any(f != v for f, (_, v) in zip(floors, valued))
+    numbers = [v for _, v in valued] + [r.threshold for r in rules] + floors
     numbers += [b for b in bases if b is not None]
-    low, high = _axis(numbers)
+    low, high = _zoomed(numbers)  # zoomed: a 0.03 drop must show, not hide under a 0→1 axis
     categories: list[str] = []
     now: list[float] = []
     before: list[float] = []
+    floor: list[float] = []
     for index, (label, (_, value)) in enumerate(zip(labels, valued)):
         categories.append(label)
         now.append(value)
         before.append(low)
+        floor.append(floors[index])
         if bases and bases[index] is not None:
             categories.append(f"{label} (base)")
             now.append(low)  # the axis' foot: a bar of no height
             before.append(bases[index])  # type: ignore[arg-type]
+            floor.append(floors[index])
     name = _safe(metric)
     title = [f"{name}: blue bars this run"]
     if with_base:
         title.append("grey the baseline")
     title += [f"line {_OPS[r.op]} {_number(r.threshold)}" for r in rules]
+    if limited:
+        title.append("stepped line each model's limit against its baseline")
     series = [f"    bar {_series(now)}"]
     if with_base:
         series.append(f"    bar {_series(before)}")
     series += [f"    line {_series([r.threshold] * len(categories))}" for r in rules]
+    if limited:
+        series.append(f"    line {_series(floor)}")
     palette = _PALETTE if with_base else _PALETTE_NO_BASE
     return _block(palette, "; ".join(title), categories, f'"{name}" {_range(low, high)}', series)
 
@@ -85,11 +125,29 @@ def trend_chart(result: GateResult) -> list[str]:
         title += [f"red line {_OPS[r.op]} {_number(r.threshold)}" for r in rules]
         series = [f"    line {_series(trend.values)}"]
         series += [f"    line {_series([r.threshold] * len(trend.values))}" for r in rules]
-        axis = _zoomed([*trend.values, *(r.threshold for r in rules)])
+        drift = _drift_floor(result, trend.metric)
+        if drift is not None:  # the drift limit: the history's best less what may be lost
+            title.append(f"flat line the drift limit {_number(drift)}")
+            series.append(f"    line {_series([drift] * len(trend.values))}")
+        extra = [drift] if drift is not None else []
+        axis = _zoomed([*trend.values, *(r.threshold for r in rules), *extra])
         palette = _PALETTE_NO_BASE
         y_axis = f'"{name}" {_range(*axis)}'
         lines += _block(palette, "; ".join(title), trend.commits, y_axis, series)
     return lines
+
+
+def _drift_floor(result: GateResult, metric: str) -> float | None:
+    """Where the shown model's --max-drift limit lies: its best in the history ∓ allowed."""
+    for model in result.models:
+        if model.name != result.top:
+            continue
+        for check in model.drifts:
+            if check.limit.metric == metric and check.reference is not None:
+                allowed = check.limit.of(check.reference)
+                sign = -1 if check.limit.higher_is_better else 1
+                return float(check.reference) + sign * allowed
+    return None
 
 
 def _range(low: float, high: float) -> str:
@@ -121,17 +179,6 @@ def _base(model: ModelResult, metric: str) -> float | None:
     if model.new or model.baseline is None:
         return None
     return model.baseline.metrics.get(metric)
-
-
-def _axis(numbers: list[float]) -> tuple[float, float]:
-    """From zero (or the lowest value, when one is negative) to 1 for proportions, else a
-    little above the highest value."""
-    low = min(0.0, *map(float, numbers))
-    high = float(max(numbers))
-    if low == 0 and high <= 1:
-        return 0.0, 1.0
-    span = (high / 2 - low / 2) or abs(high) / 2 or 0.5  # halved: never past the largest float
-    return low, high + span * 0.2
 
 
 def _zoomed(numbers: list[float]) -> tuple[float, float]:
