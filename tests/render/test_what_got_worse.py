@@ -121,3 +121,15 @@ def test_the_failing_review_fits_an_80_column_terminal(tmp_path: Path) -> None:
     at = lines.index("Model      Verdict")
     assert lines[at + 2] == "ranker_v3  FAIL"
     assert lines[at + 3].startswith("    accuracy (>= 0.95): 0.865 ✗ (was 0.86 · ▲ +0.005")
+
+
+def test_failing_slices_are_rows_of_their_own(write: Any) -> None:
+    slices = {f"s{i}": {"metrics": {"accuracy": 0.5 if i % 2 else 0.9}} for i in range(40_000)}
+    model = {"name": "wide", "metrics": {"accuracy": 0.9}, "slices": slices}
+    path = write("m.json", json.dumps({"version": 1, "models": [model]}))
+    run = gate_main([path, "--slice-threshold", "accuracy >= 0.75", "--format", "markdown"])
+    assert run.code == 1
+    assert "<details><summary>wide: 20,000 of 40,000 slices fail</summary>" in run.out
+    assert "| s1 | accuracy | 0.5 | ≥ 0.75 |" in run.out
+    assert "and 19,950 more; the JSON report has all" in run.out
+    assert len(run.out.encode()) < 1_000_000

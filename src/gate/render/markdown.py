@@ -34,6 +34,7 @@ from gate.render.markdown_text import (
 )
 from gate.render.reasons import model_reason, paired_lines
 from gate.render.review import decision, order_rows
+from gate.render.slice_rows import slice_folds
 from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
 
@@ -61,7 +62,8 @@ def render_markdown(
     head = [_heading(result), "", *_decision(result), "", *_changes(result), ""]
     head += [*_table(result, shown), ""]
     said = decision(result, escape_prose, limit)
-    head += _reasons(result, shown, said) + _paired(shown)
+    head += _reasons(result, shown, said) + slice_folds(shown, escape_cell, limit)
+    head += _paired(shown)
     if chart:
         from gate.render.chart import metric_chart, trend_chart
 
