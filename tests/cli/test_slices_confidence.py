@@ -281,7 +281,7 @@ def test_markdown_shows_intervals_slice_reasons_and_the_extra_rules(tmp_path: Pa
     gate_main([SLICES, "--config", FAIRNESS, "--summary", str(summary)])
     html = cmarkgfm.github_flavored_markdown_to_html(summary.read_text(encoding="utf-8"))
     # the models' table, then a table per model with failing slices (their value and limit)
-    assert html.count("<table>") == 3 and html.count("<th>Slice</th>") == 2
+    assert html.count("<table>") == 3 and html.count(">Slice</th>") == 2
     assert "0.88 [0.8727, 0.8869]" in html
     assert "slice region=eu: accuracy 0.79 (lower 95% bound 0.7751) fails ≥ 0.8" in html
     assert re.search(r"every slice: accuracy ≥ 0.8 · slice gap of accuracy at most 0.05", html)
