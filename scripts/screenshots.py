@@ -1,6 +1,6 @@
 """Screenshots of gate's review as GitHub shows it: the Markdown rendered by cmark-gfm (GitHub's
 renderer), styled by github-markdown-css, Mermaid charts drawn by mermaid, photographed by
-headless Chromium at desktop (1200 px) and phone (420 px) width. Not part of the test suite.
+headless Chromium at desktop (1200 px) and phone (370 px) width. Not part of the test suite.
 
     apt-get install chromium fonts-noto-color-emoji   # Debian's Chromium, and emoji
     npm ci --prefix scripts                            # mermaid, github-markdown-css
@@ -42,9 +42,11 @@ CASES: dict[str, list[str]] = {
     "failing": [str(EX / "seed/metrics.json"), "--min-accuracy", "0.95"],
     "input-error": [str(EX / "invalid/metrics.yaml")],
     "300-models": ["{many}", "--min-accuracy", "0.795"],
+    # 38 of 300 fell past a 0.01 limit, 40 within it: what got worse, first
+    "300-regressed": ["{head}", "--baseline", "{base}", "--max-regression", "accuracy=0.01"],
 }
 # window, Markdown column; "comment" is the column alone (docs/images/review-comment.png)
-WIDTHS = {"desktop": (1200, 730), "phone": (420, 388), "comment": (764, 730)}
+WIDTHS = {"desktop": (1200, 730), "phone": (370, 338), "comment": (764, 730)}
 
 
 def markdown_of(args: list[str], work: Path, out: Path) -> str:
@@ -54,8 +56,19 @@ def markdown_of(args: list[str], work: Path, out: Path) -> str:
         for i in range(300)
     ]
     many.write_text(json.dumps({"version": 1, "models": models}))
+    sides: dict[str, list[dict[str, object]]] = {"base": [], "head": []}
+    for i in range(300):
+        before = 0.85 + (i % 10) / 100
+        after = before - 0.05 if i < 38 else (before - 0.005 if i < 78 else before + 0.002)
+        for side, value in (("base", before), ("head", after)):
+            sides[side].append({"name": f"m{i:03d}", "metrics": {"accuracy": round(value, 4)}})
+    files = {"many": many}
+    for side, listed in sides.items():
+        files[side] = out / f"300-regressed-{side}.json"
+        files[side].write_text(json.dumps({"version": 1, "models": listed}))
     summary = work / "summary.md"
-    argv = [a.replace("{many}", os.path.relpath(many, ROOT)) for a in args]
+    named = {"{" + key + "}": os.path.relpath(path, ROOT) for key, path in files.items()}
+    argv = [named.get(arg, arg) for arg in args]
     subprocess.run(
         [sys.executable, "-m", "gate", *argv, "--summary", str(summary), "--no-github"],
         cwd=ROOT,
