@@ -196,7 +196,8 @@ def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place:
         cut = [
             "",
             f"**Showing the first {len(rows):,} of these {len(models):,}** {why}; "
-            "the JSON report (the `report` output) lists every model.",
+            "the JSON report lists every model (the workflow run's `gate-report` artifact, "
+            "where the workflow uploads the `report` output: docs/action.md).",
         ]
     summary = f"{len(models):,} more models: " + fold_counts(models, qualified)
     return [
@@ -206,7 +207,7 @@ def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place:
         *rows,
         *cut,
         "",
-        "Why each of these does not qualify: see the JSON report (the `report` output).",
+        "Why each of these does not qualify: the JSON report (the `gate-report` artifact).",
         "",
         "</details>",
         "",
