@@ -24,6 +24,7 @@ from gate.console import (
 from gate.errors import GateError
 from gate.evaluate import evaluate
 from gate.fold import Options, fold_options
+from gate.github.context import GitHubContext
 from gate.github.guard import guarded
 from gate.options import (
     Gating,
@@ -126,7 +127,7 @@ def _run(session: Session) -> Outcome:
     options: Options | None = None
     out, err = session.out, session.err
     try:
-        colour_ok = is_tty(out) and ansi_ok(out)
+        colour_ok = is_tty(out) and ansi_ok()
         parsed = parse_options(
             session.args,
             session.env,
@@ -176,13 +177,19 @@ def _run(session: Session) -> Outcome:
 def _each_file(gating: Gating, session: Session) -> Outcome:
     """--each-file: every file gated alone, under its name; the worst exit code. One good
     file must not let a failing one in another folder through (`--require any`)."""
-    written = [f"--{n}" for n in ("report", "junit", "comment") if gating.flags.get(n)]
+    flags = gating.flags
+    written = [f"--{n}" for n in ("report", "junit", "summary") if flags.get(n)]
+    written += ["--comment"] if flags.get("comment") not in (None, "auto", "false") else []
+    written += ["--format"] if flags.get("format") not in (None, "text") else []
     if written:
         raise UsageError(f"--each-file writes to the terminal only; drop {', '.join(written)}")
+    # one file's verdict must not overwrite another's outputs, summary or comment
+    quiet = {**flags, "comment": "false", "no-github": True}
+    context = gating.context._replace(github=GitHubContext(enabled=False))
     worst = EXIT_PASSED
-    for file in gating.context.metrics_files:
+    for file in context.metrics_files:
         session.out.write(f"{terminal_safe(file)}:\n")
-        one = gating._replace(context=gating.context._replace(metrics_files=(file,)))
+        one = Gating(quiet, context._replace(metrics_files=(file,)))
         try:
             code = _verdict(one, session).code
         except GateError as exc:

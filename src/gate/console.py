@@ -83,17 +83,17 @@ def reader_left(exc: OSError) -> bool:
     return isinstance(exc, BrokenPipeError) or exc.errno in (errno.EPIPE, errno.EINVAL)
 
 
-def ansi_ok(stream: TextIO, system: str = os.name) -> bool:
+def ansi_ok(system: str = os.name) -> bool:
     """Whether the terminal shows ANSI colours rather than printing them: always on POSIX;
-    on Windows only once the console agrees to process them (Windows 10 and later; an older
-    console, or one that refuses, gets no colour)."""
+    on Windows only once stdout's console agrees to process them (Windows 10 and later; an
+    older console, or one that refuses, gets no colour)."""
     if system != "nt":
         return True
     try:
         import ctypes
 
         kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel.GetStdHandle(-11 if stream is sys.stdout else -12)
+        handle = kernel.GetStdHandle(-11)  # stdout's, whatever wraps the stream gate writes to
         mode = ctypes.c_uint32()
         if not kernel.GetConsoleMode(handle, ctypes.byref(mode)):
             return False

@@ -41,3 +41,14 @@ def limit_text(rule: Rule, ops: Mapping[str, str] | None = None) -> str:
 def rule_text(rule: Rule, ops: Mapping[str, str] | None = None) -> str:
     """`accuracy >= 0.8`: the one way a rule is written, in every message and review."""
     return f"{rule.metric} {limit_text(rule, ops)}"
+
+
+def change_text(number: float) -> str:
+    """A change as a reviewer reads it: `+0.012`, `−0.040`, `+1`; a change too small for
+    three decimals keeps two significant digits (`+0.00042`), never a false `0.000`."""
+    if number != 0 and abs(number) < 0.0005:
+        digits = f"{abs(number):.2g}"
+        if "e" in digits:  # plain decimals, as everywhere else in the review
+            digits = f"{abs(number):.{2 - int(f'{abs(number):e}'.split('e')[1]) - 1}f}"
+        return ("+" if number > 0 else "\u2212") + digits
+    return signed(number, 3 if abs(number) < 1 else None)

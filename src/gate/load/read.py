@@ -28,6 +28,12 @@ def read_metrics(raw: bytes, file: str, how: ReadOptions, read: Opener) -> Metri
     """One file, `file` its label. `read` opens a file it lists (a dvc.yaml's metrics)."""
     fmt, parsed = _document(raw, file, how.format)
     if fmt.read is None:  # gate's own forms
+        if how.percents:  # said, not ignored: the flag would do nothing here
+            message = (
+                f"--percent-metric {how.percents[0]}: gate's own form takes proportions in "
+                "[0, 1] (write 0.756, not 75.6); the flag is for the files of other tools"
+            )
+            raise LoadError([Issue(message, file)])
         _refuse_by_name(raw, file, how.format, parsed.data)
         doc = validate_metrics(parsed, how.metric)
         return read_examples(doc, read, how.past) if how.examples else doc

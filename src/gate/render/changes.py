@@ -5,10 +5,12 @@ regressions with their numbers, one line each."""
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from gate.findings import Removed
-from gate.numbers import format_number, signed
+from gate.numbers import change_text, format_number
+from gate.render.common import better_up, same
 from gate.render.reasons import Escape
 from gate.result import ChangeCheck, GateResult, ModelResult
 
@@ -49,33 +51,34 @@ def changes(result: GateResult) -> Changes | None:
 
 
 def _broke(check: ChangeCheck) -> bool:
-    return (
-        not check.passed
-        and check.kind != "improvement"
-        and check.value is not None
-        and check.reference is not None
-    )
+    """A regression or drift limit broken, or a metric it needs gone missing."""
+    return not check.passed and check.kind != "improvement" and check.reference is not None
 
 
 def _excess(check: ChangeCheck) -> float:
-    """How far beyond its limit, relative to the limit (a change limit of 0: absolute)."""
+    """How far beyond its limit, relative to the limit (a change limit of 0: absolute); a
+    missing value first of all."""
     assert check.reference is not None
+    if check.value is None:
+        return math.inf
     allowed = check.limit.of(check.reference)
     return (check.worsening - allowed) / max(abs(allowed), 1e-9)
 
 
 def _moves(model: ModelResult, result: GateResult) -> list[float]:
-    """Each ruled metric's change against the baseline, turned so that up is better."""
+    """Each named metric's change against the baseline (a rule's or a limit's), turned so
+    that up is better by the metric's one direction; noise is no change."""
     if model.baseline is None:
         return []
     found = []
-    for rule in result.policy.rules:
-        before = model.baseline.metrics.get(rule.metric)
-        value = model.model.metrics.get(rule.metric)
-        if before is None or value is None:
+    for metric in result.policy.named_metrics():
+        before = model.baseline.metrics.get(metric)
+        value = model.model.metrics.get(metric)
+        up = better_up(model, metric)
+        if before is None or value is None or up is None:
             continue
-        change = float(value) - float(before)
-        found.append(change if rule.higher_is_better else -change)
+        change = 0.0 if same(value, before) else float(value) - float(before)
+        found.append(change if up else -change)
     return found
 
 
@@ -103,13 +106,16 @@ def worst_lines(found: Changes, escape: Escape) -> list[str]:
 
 
 def _line(name: str, check: ChangeCheck, escape: Escape) -> str:
-    assert check.reference is not None and check.value is not None
+    assert check.reference is not None
     where = f" slice {escape(check.slice)}" if check.slice else ""
+    metric = escape(check.limit.metric)
     against = "its best in the history" if check.kind == "drift" else "the baseline"
+    if check.value is None:
+        return f"▼ {escape(name)}{where} {metric} missing (was {format_number(check.reference)})"
     allowed = format_number(round(check.limit.of(check.reference), 12))
     return (
-        f"▼ {escape(name)}{where} {escape(check.limit.metric)} "
+        f"▼ {escape(name)}{where} {metric} "
         f"{format_number(check.reference)} → {format_number(check.value)} "
-        f"({signed(float(check.value) - float(check.reference), 3)} against {against}; "
+        f"({change_text(float(check.value) - float(check.reference))} against {against}; "
         f"at most {allowed} allowed)"
     )

@@ -25,6 +25,7 @@ _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 _UNSAFE = re.compile(r"[^\w .+/-]")
 
 
+MAX_CHARTED = 1e15  # Mermaid reads plain decimals only: larger values are not drawn
 MAX_CHARTS = 2  # a chart is ~300 px tall: two fit a screen beside the table
 
 
@@ -79,6 +80,8 @@ def _chart(
     limited = any(f != v for f, (_, v) in zip(floors, valued))
     numbers = [v for _, v in valued] + [r.threshold for r in rules] + floors
     numbers += [b for b in bases if b is not None]
+    if not all(abs(float(n)) <= MAX_CHARTED for n in numbers):
+        return []  # beyond what an axis can draw: the table has the numbers
     low, high = _zoomed(numbers)  # zoomed: a 0.03 drop must show, not hide under a 0→1 axis
     categories: list[str] = []
     now: list[float] = []
@@ -125,6 +128,8 @@ def trend_chart(result: GateResult) -> list[str]:
         title += [f"red line {_OPS[r.op]} {_number(r.threshold)}" for r in rules]
         series = [f"    line {_series(trend.values)}"]
         series += [f"    line {_series([r.threshold] * len(trend.values))}" for r in rules]
+        if not all(abs(float(v)) <= MAX_CHARTED for v in trend.values):
+            continue  # beyond what an axis can draw
         drift = _drift_floor(result, trend.metric)
         if drift is not None:  # the drift limit: the history's best less what may be lost
             title.append(f"flat line the drift limit {_number(drift)}")
@@ -138,9 +143,13 @@ def trend_chart(result: GateResult) -> list[str]:
 
 
 def _drift_floor(result: GateResult, metric: str) -> float | None:
-    """Where the shown model's --max-drift limit lies: its best in the history ∓ allowed."""
+    """Where the --max-drift limit of the model that ends the trend line lies (this run's
+    best, else the one ranking first: trend.leader): its best in the history ∓ allowed."""
+    from gate.render.trend import leader
+
+    shown = leader(result)
     for model in result.models:
-        if model.name != result.top:
+        if shown is None or model.model is not shown:
             continue
         for check in model.drifts:
             if check.limit.metric == metric and check.reference is not None:

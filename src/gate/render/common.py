@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from gate.evaluate.runs import spread
-from gate.numbers import format_number, signed
+from gate.numbers import change_text, format_number, signed
 from gate.policy import Policy, Rule
 from gate.render.findings import finding_text
 from gate.render.reasons import amount, bound, interval_text
@@ -19,7 +20,7 @@ def failing_metrics(result: ModelResult) -> set[str]:
     return {c.rule.metric for c in result.checks if not c.passed}
 
 
-def _better_up(result: ModelResult, metric: str) -> bool | None:
+def better_up(result: ModelResult, metric: str) -> bool | None:
     """Which way is better for `metric`, as its limits and rules say; None: unknown."""
     for change in result.changes:
         if change.limit.metric == metric:
@@ -45,16 +46,6 @@ def against_baseline(
     value = result.model.metrics.get(metric)
     if before is None:
         return "no baseline" if value is not None else ""
-    if value is None:
-        return f"was {format_number(before)}"
-    change = float(value) - float(before)
-    if change == 0:
-        return f"was {format_number(before)} · same"
-    up = _better_up(result, metric)
-    arrow = "" if up is None else ("▲ " if (change > 0) == up else "▼ ")
-    text = f"was {format_number(before)} · {arrow}{signed(change, 3 if abs(change) < 1 else None)}"
-    if relative and before != 0:
-        text += f" ({signed(change / abs(before) * 100, 1)}%)"
     failed = next(
         (
             c
@@ -63,6 +54,16 @@ def against_baseline(
         ),
         None,
     )
+    if value is None:  # a limit needed it: the change is marked as broken
+        return f"was {format_number(before)}" + (f"{broke} missing" if failed else "")
+    change = float(value) - float(before)
+    if same(value, before):
+        return f"was {format_number(before)} · same"
+    up = better_up(result, metric)
+    arrow = "" if up is None else ("▲ " if (change > 0) == up else "▼ ")
+    text = f"was {format_number(before)} · {arrow}{change_text(change)}"
+    if relative and before != 0:
+        text += f" ({signed(change / abs(before) * 100, 1)}%)"
     judged = next(
         (
             c
@@ -79,6 +80,11 @@ def against_baseline(
         word = "floor" if failed.kind == "improvement" else "limit"
         text += f"{broke} {word} {amount}"
     return text
+
+
+def same(value: float, before: float) -> bool:
+    """Equal but for float noise (0.1 + 0.2 against 0.3): no change to show or count."""
+    return math.isclose(float(value), float(before), rel_tol=1e-12, abs_tol=1e-15)
 
 
 def rules_by_metric(policy: Policy) -> dict[str, list[Rule]]:

@@ -28,12 +28,13 @@ from gate.render.lineage import lineage_lines
 from gate.render.markdown_text import (
     MAX_CELL_CHARS,
     escape_cell,
+    escape_html,
     escape_markdown,
     escape_prose,
     render_error_markdown,
 )
 from gate.render.reasons import model_reason, paired_lines
-from gate.render.review import decision, order_rows
+from gate.render.review import decision, named_in, order_rows
 from gate.render.slice_rows import slice_folds
 from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
@@ -79,8 +80,9 @@ def _heading(result: GateResult) -> str:
 
 def _decision(result: GateResult) -> list[str]:
     """Why it failed, a line per reason with its numbers; or what qualified, and the best."""
-    if not result.passed:
-        return [f"- {line}" for line in decision(result, escape_prose, limit)]
+    if not result.passed:  # with the headers' symbols
+        lines = decision(result, escape_prose, limit)
+        return [f"- {_SYMBOLS.sub(lambda m: f' {_SYMBOL[m.group(1)]} ', line)}" for line in lines]
     best = f" · best: **{escape_cell(result.best)}**" if result.best else ""
     return [ready_line(result, escape_cell, MAX_READY_NAMES) + best]
 
@@ -139,7 +141,8 @@ def _reasons(result: GateResult, models: Sequence[ModelResult], said: list[str])
     lines = []
     for model in models:
         reason = model_reason(model, escape_cell)
-        if reason and not any(model_reason(model, escape_prose) in line for line in said):
+        told = named_in(said, escape_prose(model.name), model_reason(model, escape_prose))
+        if reason and not told:
             reason = _SYMBOLS.sub(lambda m: f" {_SYMBOL[m.group(1)]} ", reason)
             lines.append(f"- **{escape_cell(model.name)}**: {shorten(reason, 4 * MAX_CELL_CHARS)}")
     return [*lines, ""] if lines else []
@@ -149,7 +152,8 @@ def _paired(models: Sequence[ModelResult]) -> list[str]:
     """Per regressed model, the examples that became worse and better (paired checks)."""
     lines = []
     for model in models:
-        for head, worse, better in paired_lines(model, escape_cell):
+        heads = paired_lines(model, escape_html)  # inside HTML: entities, not backslashes
+        for (head, _, _), (_, worse, better) in zip(heads, paired_lines(model, escape_cell)):
             lines += [f"<details><summary>{head}</summary>", ""]
             lines += [f"- became worse: {worse}" if worse else "- became worse: none"]
             lines += [f"- became better: {better}" if better else "- became better: none"]

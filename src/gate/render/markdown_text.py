@@ -37,6 +37,17 @@ def escape_markdown(text: str) -> str:
     return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
+_HTML = str.maketrans(_ENTITIES)
+
+
+def escape_html(text: str) -> str:
+    """Untrusted text inside an HTML block (a `<summary>`), where Markdown escapes show as
+    backslashes: entities only, autolinks and mentions kept inert."""
+    if not text.isprintable():
+        text = terminal_safe(_LINE_BREAKS.sub(" ", text))
+    return shorten(text, MAX_CELL_CHARS).translate(_HTML)
+
+
 MAX_CELL_CHARS = 200
 
 

@@ -28,8 +28,9 @@ def decision(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
 def _unmet(result: GateResult, escape: Escape, limit: Limit) -> list[str]:
     require = result.policy.require
     models = result.models
-    if require.kind == "model" or len(models) == 1:  # one model: no "best" or "closest"
-        target = next(m for m in models if m.name == require.model or len(models) == 1)
+    alone = len(models) == 1 and not models[0].qualified  # one model: no "best" or "closest"
+    if require.kind == "model" or alone:
+        target = next(m for m in models if m.name == require.model or alone)
         return [f"{escape(target.name)} does not qualify: {model_reason(target, escape)}"]
     failing = [m for m in models if not m.qualified]
     if require.kind == "all":
@@ -67,6 +68,13 @@ def _unreached(
         f"No model reaches {escape(rule.metric)} {limit(rule)}; the best is {escape(name)} "
         f"at {format_number(value)}"  # type: ignore[arg-type]
     )
+
+
+def named_in(said: Sequence[str], name: str, reason: str) -> bool:
+    """Whether the decision already gave this model's reason (`name: reason`, `name does not
+    qualify: reason`), so the list under the table does not say it twice."""
+    return any(f"{name}: {reason}" in line or f"{name} does not qualify: {reason}" in line
+               for line in said)  # fmt: skip
 
 
 def shortfall(result: ModelResult) -> float:

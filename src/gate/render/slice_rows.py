@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from gate.numbers import format_number, signed
+from gate.render.markdown_text import escape_html
 from gate.result import ModelResult
 
 MAX_SLICE_ROWS = 50  # per model; the JSON report has every one
@@ -23,7 +24,7 @@ def slice_folds(
         sliced = len({c.slice for c in model.slice_checks}) or len(model.model.slices)
         failing = len({row[0] for row in rows})
         lines += [
-            f"<details><summary>{escape(model.name)}: {failing:,} of {sliced:,} slices "
+            f"<details><summary>{escape_html(model.name)}: {failing:,} of {sliced:,} slices "
             "fail</summary>",
             "",
             "| Slice | Metric | Value | Limit |",

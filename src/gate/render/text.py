@@ -28,7 +28,7 @@ from gate.render.common import (
 )
 from gate.render.findings import verdict_line
 from gate.render.reasons import limit, model_reason, paired_lines
-from gate.render.review import decision
+from gate.render.review import decision, named_in
 from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
 
@@ -84,7 +84,7 @@ def render_text(
     reasons = [  # each reason once: not again when the decision already gave it
         f"  {terminal_safe(m.name)}: {r}"
         for m in shown
-        if (r := model_reason(m, terminal_safe)) and not any(r in line for line in said)
+        if (r := model_reason(m, terminal_safe)) and not named_in(said, terminal_safe(m.name), r)
     ]
     if reasons:
         lines += ["", "Why:", *reasons]
@@ -113,7 +113,8 @@ def _table(result: GateResult, models: Sequence[ModelResult], color: bool, width
     by_metric = rules_by_metric(result.policy)
     for metric in metrics:
         limits = ", ".join(limit(r) for r in by_metric.get(metric, ()))
-        headers.append(f"{metric} ({limits})" if limits else metric)
+        shown = terminal_safe(metric)  # a name from the files: no escape reaches the terminal
+        headers.append(f"{shown} ({limits})" if limits else shown)
     rows = []
     for model in models:
         failing = failing_metrics(model)

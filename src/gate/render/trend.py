@@ -24,7 +24,7 @@ def trends(result: GateResult) -> list[Trend]:
     error, no qualifying model) are left out."""
     if not result.history:
         return []
-    top = _leader(result)
+    top = leader(result)
     past = [(v.commit[:7], dict(v.metrics)) for v in reversed(result.history)]
     found = []
     for metric in result.policy.named_metrics():
@@ -39,12 +39,12 @@ def trends(result: GateResult) -> list[Trend]:
 
 def trend_heading(result: GateResult, escape: Callable[[str], str]) -> str:
     """Whose trend: each version's best model, naming this run's, which ends the line."""
-    leader = _leader(result)
-    now = f" (now {escape(leader.name)})" if leader is not None else ""
+    shown = leader(result)
+    now = f" (now {escape(shown.name)})" if shown is not None else ""
     return f"Trend of each version's best model{now}, oldest first:"
 
 
-def _leader(result: GateResult) -> Model | None:
+def leader(result: GateResult) -> Model | None:
     """This run's best model; when none qualifies, the one that ranks first on the first
     rule's metric, so the trend still ends at this run."""
     if result.top is not None:
