@@ -90,15 +90,19 @@ def test_seed_leads_with_what_qualified_and_marks_failing_cells(review) -> None:
     assert seen.outputs["best-model"] == "model_C"
 
 
-def test_full_example_has_a_column_per_ruled_metric_and_no_reason_column(review) -> None:  # type: ignore[no-untyped-def]
+def test_three_ruled_metrics_show_the_first_and_the_failing_on_a_phone(review) -> None:  # type: ignore[no-untyped-def]
     seen = review(
         str(EXAMPLES / "full/metrics.yaml"),
         "--threshold", "f1 >= 0.75", "--threshold", "latency_ms <= 50",
     )  # fmt: skip
+    # accuracy (the first rule) and f1 (model_B fails it); latency passes everywhere: folded
     header = seen.table[0]
-    assert header == ["Model", "accuracy ≥ 0.8", "f1 ≥ 0.75", "latency_ms ≤ 50", "Verdict"]
+    assert header == ["Model", "accuracy ≥ 0.8", "f1 ≥ 0.75", "Verdict"]
     assert all(len(row) == len(header) for row in seen.table)
     assert "Reason" not in header
+    others = tables(seen.html)[1]
+    assert others[0] == ["Model", "latency_ms ≤ 50", "Verdict"] and len(others) == 4
+    assert "The other ruled metrics of these models (latency_ms), all passing" in seen.html
 
 
 def test_slices_fail_with_their_reasons_under_the_table(review) -> None:  # type: ignore[no-untyped-def]

@@ -61,7 +61,9 @@ def render_markdown(
     """The review; `place` ("summary" or "comment") names the size limit a cut refers to."""
     shown, folded = order_rows(result)
     head = [_heading(result), "", *_decision(result), "", *_changes(result), ""]
-    head += [*_table(result, shown), ""]
+    columns = visible_metrics(result, shown)
+    head += [*_table(result, shown, columns), ""]
+    head += _other_columns(result, shown, columns)
     said = decision(result, escape_prose, limit)
     head += _reasons(result, shown, said) + slice_folds(shown, escape_cell, limit)
     head += _paired(shown)
@@ -96,8 +98,45 @@ def _changes(result: GateResult) -> list[str]:
     return lines + [f"- {line}" for line in worst_lines(found, escape_cell)]
 
 
-def _table(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
-    metrics = result.policy.named_metrics()
+MAX_COLUMNS = 2  # ruled metrics a phone shows beside the model without scrolling
+
+
+def visible_metrics(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
+    """The table's metric columns: all of them up to MAX_COLUMNS; beyond, the first rule's
+    metric and those a shown model fails (a threshold or a change limit), in their order."""
+    named = result.policy.named_metrics()
+    if len(named) <= MAX_COLUMNS:
+        return named
+    failing = {m for model in models for m in failing_metrics(model)}
+    failing |= {
+        c.limit.metric for model in models for c in model.changes if not c.passed and not c.slice
+    }
+    return [m for i, m in enumerate(named) if i == 0 or m in failing]
+
+
+def _other_columns(
+    result: GateResult, models: Sequence[ModelResult], columns: list[str]
+) -> list[str]:
+    """The metrics the table left out, for the same models, in a fold of their own."""
+    rest = [m for m in result.policy.named_metrics() if m not in columns]
+    if not rest or not models:
+        return []
+    names = ", ".join(escape_html(m) for m in rest)
+    return [
+        f"<details><summary>The other ruled metrics of these models ({names}), all "
+        "passing</summary>",
+        "",
+        *_table(result, models, rest),
+        "",
+        "</details>",
+        "",
+    ]
+
+
+def _table(
+    result: GateResult, models: Sequence[ModelResult], metrics: list[str] | None = None
+) -> list[str]:
+    metrics = result.policy.named_metrics() if metrics is None else metrics
     headers = ["Model"]
     by_metric = rules_by_metric(result.policy)
     for metric in metrics:
