@@ -34,7 +34,7 @@ from gate.render.markdown_text import (
     render_error_markdown,
 )
 from gate.render.reasons import model_reason, paired_lines
-from gate.render.review import decision, named_in, order_rows
+from gate.render.review import decision, fold_counts, named_in, order_rows, visible_metrics
 from gate.render.slice_rows import slice_folds
 from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
@@ -96,22 +96,6 @@ def _changes(result: GateResult) -> list[str]:
         return []
     lines = [f"**Changes:** {counts_line(found)}"]
     return lines + [f"- {line}" for line in worst_lines(found, escape_cell)]
-
-
-MAX_COLUMNS = 2  # ruled metrics a phone shows beside the model without scrolling
-
-
-def visible_metrics(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
-    """The table's metric columns: all of them up to MAX_COLUMNS; beyond, the first rule's
-    metric and those a shown model fails (a threshold or a change limit), in their order."""
-    named = result.policy.named_metrics()
-    if len(named) <= MAX_COLUMNS:
-        return named
-    failing = {m for model in models for m in failing_metrics(model)}
-    failing |= {
-        c.limit.metric for model in models for c in model.changes if not c.passed and not c.slice
-    }
-    return [m for i, m in enumerate(named) if i == 0 or m in failing]
 
 
 def _other_columns(
@@ -204,14 +188,6 @@ _LIMITS = {
     "summary": "GitHub's 1 MiB summary limit",
     "comment": "GitHub's 65,536-character comment limit (the job summary has more)",
 }
-
-
-def fold_counts(models: Sequence[ModelResult], qualified: int) -> str:
-    """What the fold holds: `12 regressed, 3 failing, 250 passing`."""
-    regressed = sum(1 for m in models if any(not c.passed for c in m.changes))
-    failing = len(models) - qualified - regressed
-    parts = [(regressed, "regressed"), (failing, "failing"), (qualified, "passing")]
-    return ", ".join(f"{count:,} {word}" for count, word in parts if count)
 
 
 def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place: str) -> list[str]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from gate.numbers import format_number
 from gate.policy import Rule
+from gate.render.common import failing_metrics
 from gate.render.findings import finding_text
 from gate.render.reasons import Escape, model_reason, requirement
 from gate.result import GateResult, ModelResult
@@ -133,3 +134,27 @@ def order_rows(
     if len(first) < shown:  # only then are the other misses worth ranking
         take(heapq.nsmallest(shown, failing, key=shortfall))
     return first, [m for m in models if id(m) not in seen]
+
+
+MAX_COLUMNS = 2  # ruled metrics a phone shows beside the model without scrolling
+
+
+def visible_metrics(result: GateResult, models: Sequence[ModelResult]) -> list[str]:
+    """The table's metric columns: all of them up to MAX_COLUMNS; beyond, the first rule's
+    metric and those a shown model fails (a threshold or a change limit), in their order."""
+    named = result.policy.named_metrics()
+    if len(named) <= MAX_COLUMNS:
+        return named
+    failing = {m for model in models for m in failing_metrics(model)}
+    failing |= {
+        c.limit.metric for model in models for c in model.changes if not c.passed and not c.slice
+    }
+    return [m for i, m in enumerate(named) if i == 0 or m in failing]
+
+
+def fold_counts(models: Sequence[ModelResult], qualified: int) -> str:
+    """What the fold holds: `12 regressed, 3 failing, 250 passing`."""
+    regressed = sum(1 for m in models if any(not c.passed for c in m.changes))
+    failing = len(models) - qualified - regressed
+    parts = [(regressed, "regressed"), (failing, "failing"), (qualified, "passing")]
+    return ", ".join(f"{count:,} {word}" for count, word in parts if count)
