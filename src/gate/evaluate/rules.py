@@ -4,6 +4,7 @@ requirement, and the best model."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Callable
 
 from gate.errors import Issue, PolicyError
@@ -21,26 +22,30 @@ def judge_rules(
     Slices and the comparisons are added on top (evaluate/models.py). `declared`: what the
     file's tool documents as proportions."""
     judge = rule_judge(policy.rules, policy, file, declared)
-    level = policy.confidence
+    over_runs = policy.confidence is not None and policy.runs is not None
+    each = policy.runs if policy.runs is not None and policy.runs.mode == "each" else None
     results = []
     for model in models:
-        runs = run_values(model) if level is not None and policy.runs is not None else {}
-        checks = judge(
-            model.metrics, model.samples, None, model.name, counts=model.counts, runs=runs
-        )
-        result = ModelResult(model, True, checks)
-        if model.runs and policy.runs is not None and policy.runs.mode == "each":
-            each = tuple(
-                judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs
+        runs = run_values(model) if over_runs else NO_RUNS
+        checks = judge(model.metrics, model.samples, None, model.name, model.counts, runs)
+        run_checks: tuple[tuple[Check, ...], ...] = ()
+        required = 0
+        if each is not None and model.runs:
+            run_checks = tuple(
+                judge(r.metrics, r.samples, None, model.name, r.counts) for r in model.runs
             )
-            required = policy.runs.required or len(model.runs)
-            result = result._replace(run_checks=each, runs_required=required)
-        results.append(result._replace(qualified=qualifies(result)))
+            required = each.required or len(model.runs)
+        result = ModelResult(model, True, checks, run_checks=run_checks, runs_required=required)
+        if not qualifies(result):  # built again only for a model that does not qualify
+            result = ModelResult(
+                model, False, checks, run_checks=run_checks, runs_required=required
+            )
+        results.append(result)
     return results
 
 
 Judge = Callable[..., tuple[Check, ...]]  # (metrics, samples, slice, model[, counts, runs])
-NO_RUNS: Mapping[str, Sequence[float]] = {}
+NO_RUNS: Mapping[str, Sequence[float]] = MappingProxyType({})
 
 
 def rule_judge(
@@ -56,7 +61,6 @@ def rule_judge(
         samples: int | None,
         where: str | None,
         name: str,
-        *,
         counts: Mapping[str, int] = NO_COUNTS,
         runs: Mapping[str, Sequence[float]] = NO_RUNS,
     ) -> tuple[Check, ...]:
