@@ -191,3 +191,18 @@ def test_a_big_bad_file_fails_with_its_line(write, tail: str, message: str) -> N
     line = MODELS + 4  # the row after the last generated one
     assert f"big.json:{line}:" in run.err, run.err
     assert message in run.err
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_long_lists_are_counted_in_pieces_with_the_same_answer(repeat: bool) -> None:
+    """The re-encoding is counted a piece at a time: long lists at the top, inside the top
+    object and inside each other, with `:` in keys and strings."""
+    row = '{"k:1": "a:b", "k": [1, "c:"]' + (', "k": 2' if repeat else "") + "}"
+    inner = "[" + ", ".join(['{"x:": ":"}'] * 3000) + "]"
+    for raw in (
+        ("[" + ", ".join([row] * 3000) + "]").encode(),
+        ('{"a:": 1, "rows": [' + ", ".join([row] * 2000) + "]}").encode(),
+        ('{"rows": [' + ", ".join([inner, row, inner]) + "]}").encode(),
+    ):
+        agree(raw)
+        assert (parse_fast(raw) is NOTHING) == repeat

@@ -27,12 +27,14 @@ def judge_rules(
     results = []
     for model in models:
         runs = run_values(model) if over_runs else NO_RUNS
-        checks = judge(model.metrics, model.samples, None, model.name, model.counts, runs)
+        checks = judge(
+            model.metrics, model.samples, None, model.name, counts=model.counts, runs=runs
+        )
         run_checks: tuple[tuple[Check, ...], ...] = ()
         required = 0
         if each is not None and model.runs:
             run_checks = tuple(
-                judge(r.metrics, r.samples, None, model.name, r.counts) for r in model.runs
+                judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs
             )
             required = each.required or len(model.runs)
         result = ModelResult(model, True, checks, run_checks=run_checks, runs_required=required)
@@ -61,6 +63,7 @@ def rule_judge(
         samples: int | None,
         where: str | None,
         name: str,
+        *,
         counts: Mapping[str, int] = NO_COUNTS,
         runs: Mapping[str, Sequence[float]] = NO_RUNS,
     ) -> tuple[Check, ...]:
