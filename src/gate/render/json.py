@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any, Callable
 
 from gate import __version__
@@ -136,7 +136,8 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     piece += b',\n  "models": ['
     sliced, compared = result.policy.slices.active, result.baseline is not None
     confident = result.policy.confidence is not None
-    entries = (model_entry(m, sliced, compared, confident) for m in result.models)
+    flags = repeat(sliced), repeat(compared), repeat(confident)
+    entries = map(model_entry, result.models, *flags)
     separator = b"\n    "
     while batch := list(islice(entries, 128)):
         # one line per entry, and no line break inside one (JSON escapes them in strings)
