@@ -30,20 +30,25 @@ def judge_rules(
         checks = judge(
             model.metrics, model.samples, None, model.name, counts=model.counts, runs=runs
         )
-        run_checks: tuple[tuple[Check, ...], ...] = ()
-        required = 0
         if each is not None and model.runs:
-            run_checks = tuple(
-                judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs
-            )
-            required = each.required or len(model.runs)
-        result = ModelResult(model, True, checks, run_checks=run_checks, runs_required=required)
-        if not qualifies(result):  # built again only for a model that does not qualify
-            result = ModelResult(
-                model, False, checks, run_checks=run_checks, runs_required=required
-            )
-        results.append(result)
+            results.append(_each_run(model, checks, judge, each.required))
+            continue
+        result = ModelResult(model, True, checks)
+        # built again only for a model that does not qualify: no copy for one that does
+        results.append(result if qualifies(result) else ModelResult(model, False, checks))
     return results
+
+
+def _each_run(
+    model: Model, checks: tuple[Check, ...], judge: Judge, required: int | None
+) -> ModelResult:
+    """--runs each: the rules judged on each run too; `required` runs must qualify (None:
+    all)."""
+    each = tuple(judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs)
+    result = ModelResult(
+        model, True, checks, run_checks=each, runs_required=required or len(model.runs)
+    )
+    return result._replace(qualified=qualifies(result))
 
 
 Judge = Callable[..., tuple[Check, ...]]  # (metrics, samples, slice, model[, counts, runs])
