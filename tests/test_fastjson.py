@@ -214,3 +214,12 @@ def test_long_lists_are_counted_in_pieces_with_the_same_answer(repeat: bool) -> 
     ):
         agree(raw)
         assert (parse_fast(raw) is NOTHING) == repeat
+
+
+@pytest.mark.parametrize("digits", [308, 309, 400])
+@pytest.mark.parametrize("before", [0, 1, 25, 50, (1 << 20) - 200])
+def test_an_integer_no_double_holds_is_found_wherever_it_stands(digits: int, before: int) -> None:
+    """309 digits are looked for every 51st byte first; at any offset, across the scan's
+    megabyte pieces too, the strict path gets the file."""
+    raw = b'{"pad": "' + b"x" * before + b'", "n": 1' + b"0" * (digits - 1) + b"}"
+    assert (parse_fast(raw) is NOTHING) == (digits >= 309)
