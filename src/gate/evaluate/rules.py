@@ -124,7 +124,6 @@ def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:
 
 def requirement_met(require: Requirement, results: Sequence[ModelResult], file: str) -> bool:
     """Whether the requirement is met. A named model must be in the file."""
-    count = sum(1 for r in results if r.qualified)
     if require.kind == "model":
         target = next((r for r in results if r.name == require.model), None)
         if target is None:
@@ -136,5 +135,7 @@ def requirement_met(require: Requirement, results: Sequence[ModelResult], file: 
             raise PolicyError([Issue(message, file)])
         return target.qualified
     if require.kind == "all":
-        return count == len(results)
-    return count >= (require.number if require.kind == "count" else 1)
+        return all(r.qualified for r in results)
+    if require.kind == "any":  # stops at the first that qualifies
+        return any(r.qualified for r in results)
+    return sum(1 for r in results if r.qualified) >= require.number
