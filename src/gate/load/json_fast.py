@@ -23,7 +23,10 @@ two to the same answers on every test file and on generated documents.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from msgspec.json import Encoder
 
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 NOTHING = object()  # not parsed here: the strict parser decides
@@ -71,18 +74,19 @@ def _has_huge_integer(raw: bytes) -> bool:
 _PIECE = 1024  # items of a list encoded at once
 
 
-def _colons(data: Any, encoder: Any) -> int:
+def _colons(data: Any, encoder: Encoder) -> int:
     """How many `:` the JSON of `data` has: the top level's own members, then its values
     (lists of them a piece at a time)."""
     if isinstance(data, dict):
-        own = len(data) + sum(key.count(":") for key in data)
+        keys: list[str] = list(data)
+        own = len(keys) + sum(key.count(":") for key in keys)
         return own + _pieces(list(data.values()), encoder)
     if isinstance(data, list):
         return _pieces(data, encoder)
-    return int(encoder.encode(data).count(b":"))
+    return encoder.encode(data).count(b":")
 
 
-def _pieces(items: list[Any], encoder: Any) -> int:
+def _pieces(items: list[Any], encoder: Encoder) -> int:
     """`:` in the JSON of `items`, `_PIECE` at a time; a long list among them in its own
     pieces (a document's models)."""
     long = [item for item in items if _long(item)]
