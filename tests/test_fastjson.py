@@ -93,7 +93,15 @@ def test_a_duplicate_key_is_never_taken(raw: bytes) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"NaN", b"[Infinity]", b"[-Infinity]", b"[1e400]", b'"\\ud800"', b"\xef\xbb\xbf{}"],
+    [
+        b"NaN",
+        b"[Infinity]",
+        b"[-Infinity]",
+        b"[1e400]",
+        b"[1" + b"0" * 400 + b"]",  # an integer no double holds: msgspec would return it
+        b'"\\ud800"',
+        b"\xef\xbb\xbf{}",
+    ],
 )
 def test_what_json_would_accept_but_gate_refuses_is_not_taken(raw: bytes) -> None:
     assert parse_fast(raw) is NOTHING
@@ -191,3 +199,27 @@ def test_a_big_bad_file_fails_with_its_line(write, tail: str, message: str) -> N
     line = MODELS + 4  # the row after the last generated one
     assert f"big.json:{line}:" in run.err, run.err
     assert message in run.err
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_long_lists_are_counted_in_pieces_with_the_same_answer(repeat: bool) -> None:
+    """The re-encoding is counted a piece at a time: long lists at the top, inside the top
+    object and inside each other, with `:` in keys and strings."""
+    row = '{"k:1": "a:b", "k": [1, "c:"]' + (', "k": 2' if repeat else "") + "}"
+    inner = "[" + ", ".join(['{"x:": ":"}'] * 3000) + "]"
+    for raw in (
+        ("[" + ", ".join([row] * 3000) + "]").encode(),
+        ('{"a:": 1, "rows": [' + ", ".join([row] * 2000) + "]}").encode(),
+        ('{"rows": [' + ", ".join([inner, row, inner]) + "]}").encode(),
+    ):
+        agree(raw)
+        assert (parse_fast(raw) is NOTHING) == repeat
+
+
+@pytest.mark.parametrize("digits", [308, 309, 400])
+@pytest.mark.parametrize("before", [0, 1, 25, 50, (1 << 20) - 200])
+def test_an_integer_no_double_holds_is_found_wherever_it_stands(digits: int, before: int) -> None:
+    """309 digits are looked for every 51st byte first; at any offset, across the scan's
+    megabyte pieces too, the strict path gets the file."""
+    raw = b'{"pad": "' + b"x" * before + b'", "n": 1' + b"0" * (digits - 1) + b"}"
+    assert (parse_fast(raw) is NOTHING) == (digits >= 309)

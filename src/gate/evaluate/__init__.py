@@ -71,6 +71,8 @@ def _findings(  # noqa: PLR0917 (each step's values, once)
     if history is not None:
         every = [r.name for r in results]
         findings += drift.history_findings(history, doc, policy, limits, every, reached or {})
+    if policy.confidence is None:  # changes are judged on intervals only under --confidence
+        return findings
     return findings + interval_findings(results, policy)
 
 

@@ -4,6 +4,7 @@ requirement, and the best model."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Callable
 
 from gate.errors import Issue, PolicyError
@@ -21,26 +22,37 @@ def judge_rules(
     Slices and the comparisons are added on top (evaluate/models.py). `declared`: what the
     file's tool documents as proportions."""
     judge = rule_judge(policy.rules, policy, file, declared)
-    level = policy.confidence
+    over_runs = policy.confidence is not None and policy.runs is not None
+    each = policy.runs if policy.runs is not None and policy.runs.mode == "each" else None
     results = []
     for model in models:
-        runs = run_values(model) if level is not None and policy.runs is not None else {}
+        runs = run_values(model) if over_runs else NO_RUNS
         checks = judge(
             model.metrics, model.samples, None, model.name, counts=model.counts, runs=runs
         )
+        if each is not None and model.runs:
+            results.append(_each_run(model, checks, judge, each.required))
+            continue
         result = ModelResult(model, True, checks)
-        if model.runs and policy.runs is not None and policy.runs.mode == "each":
-            each = tuple(
-                judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs
-            )
-            required = policy.runs.required or len(model.runs)
-            result = result._replace(run_checks=each, runs_required=required)
-        results.append(result._replace(qualified=qualifies(result)))
+        # built again only for a model that does not qualify: no copy for one that does
+        results.append(result if qualifies(result) else ModelResult(model, False, checks))
     return results
 
 
+def _each_run(
+    model: Model, checks: tuple[Check, ...], judge: Judge, required: int | None
+) -> ModelResult:
+    """--runs each: the rules judged on each run too; `required` runs must qualify (None:
+    all)."""
+    each = tuple(judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs)
+    result = ModelResult(
+        model, True, checks, run_checks=each, runs_required=required or len(model.runs)
+    )
+    return result._replace(qualified=qualifies(result))
+
+
 Judge = Callable[..., tuple[Check, ...]]  # (metrics, samples, slice, model[, counts, runs])
-NO_RUNS: Mapping[str, Sequence[float]] = {}
+NO_RUNS: Mapping[str, Sequence[float]] = MappingProxyType({})
 
 
 def rule_judge(
@@ -112,7 +124,6 @@ def pick_best(qualified: Sequence[ModelResult], rule: Rule) -> str | None:
 
 def requirement_met(require: Requirement, results: Sequence[ModelResult], file: str) -> bool:
     """Whether the requirement is met. A named model must be in the file."""
-    count = sum(1 for r in results if r.qualified)
     if require.kind == "model":
         target = next((r for r in results if r.name == require.model), None)
         if target is None:
@@ -124,5 +135,7 @@ def requirement_met(require: Requirement, results: Sequence[ModelResult], file: 
             raise PolicyError([Issue(message, file)])
         return target.qualified
     if require.kind == "all":
-        return count == len(results)
-    return count >= (require.number if require.kind == "count" else 1)
+        return all(r.qualified for r in results)
+    if require.kind == "any":  # stops at the first that qualifies
+        return any(r.qualified for r in results)
+    return sum(1 for r in results if r.qualified) >= require.number

@@ -44,8 +44,8 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         from gate.load.json_fast import NOTHING, parse_fast  # for files this big
 
         data = parse_fast(body)
-        if data is not NOTHING:
-            return Parsed(data, file, raw, "json")
+        if data is not NOTHING:  # its numbers are all finite
+            return Parsed(data, file, raw, "json", finite=True)
     text = decode(raw, file)
     fmt = fmt or detect_format(file, text)
     if not text.strip():

@@ -1,15 +1,19 @@
 """The happy path for big JSON files: msgspec, with a proof that nothing was lost.
 
 msgspec parses several times faster than `json` with less memory, and refuses what gate
-refuses (NaN, Infinity, numbers out of a double's range, invalid UTF-8, lone surrogates,
-trailing data). It differs in one way that matters: of duplicate keys it keeps the last,
-silently. So its result is used only with a proof that the text had no duplicate key:
+refuses (NaN, Infinity, floats out of a double's range, invalid UTF-8, lone surrogates,
+trailing data). An integer beyond a double it returns as a Python int: a text with a run of
+309 digits is left to the strict path, so every number taken from here is finite. It differs
+in one more way that matters: of duplicate keys it keeps the last, silently. So its result
+is used only with a proof that the text had no duplicate key:
 
     every member of a JSON object has exactly one structural `:`, and a `:` in the text is
     either structural or inside a string. Re-encoding the parsed value writes one `:` per
     member it kept and every `:` of every string it kept. So the text's count of `:` equals
     the re-encoding's exactly when no member was dropped, provided no string grew a `:` in
     decoding, which only the escape `\\u003a` can do (such files take the strict path).
+    The re-encoding is counted a piece at a time and never held whole: a big file's peak
+    memory is its text and its value, not a third copy.
 
 Anything else (no msgspec, an error, an escaped colon, a count that differs) returns None,
 and the strict parser in document.py decides and explains. tests/test_fastjson.py holds the
@@ -19,26 +23,80 @@ two to the same answers on every test file and on generated documents.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from msgspec.json import Encoder
 
 _ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 NOTHING = object()  # not parsed here: the strict parser decides
+# Digits as "0", so that a run of 309 (an integer beyond a double) is found by bytes.find.
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
+_HUGE = b"0" * 309
+_SCAN = 1 << 20  # bytes translated at a time
+_STEP = 51
+_SAMPLED = b"0" * (len(_HUGE) // _STEP)  # a run of 309 covers at least 6 of every 51st byte
 
 
 def parse_fast(raw: bytes) -> Any:
-    """`raw`'s value when msgspec parses it and it provably has no duplicate key, else
-    NOTHING."""
+    """`raw`'s value when msgspec parses it, every number in it is finite and it provably
+    has no duplicate key, else NOTHING."""
     try:
         import msgspec
     except ImportError:  # an optional speed-up: the strict path works without it
         return NOTHING
-    if _ESCAPED_COLON.search(raw):
+    if _ESCAPED_COLON.search(raw) or _has_huge_integer(raw):
         return NOTHING
     try:
         data = msgspec.json.decode(raw)
-        colons = msgspec.json.encode(data).count(b":")
+        colons = _colons(data, msgspec.json.Encoder())
     except Exception:  # whatever msgspec refuses, the strict path explains
         return NOTHING
     if colons != raw.count(b":"):
         return NOTHING  # a member was dropped: a duplicate key
     return data
+
+
+def _has_huge_integer(raw: bytes) -> bool:
+    """A run of 309 digits: an integer no double holds (or digits in a string; the strict
+    path decides either). Every 51st byte is looked at first: such a run covers six of them
+    in a row, which a file of ordinary numbers seldom has; only then is every byte scanned,
+    a megabyte at a time (pieces overlap, so no run is cut)."""
+    if raw[::_STEP].translate(_DIGITS_AS_ZERO).find(_SAMPLED) == -1:
+        return False
+    for start in range(0, max(len(raw) - len(_HUGE) + 1, 1), _SCAN):
+        piece = raw[start : start + _SCAN + len(_HUGE) - 1]
+        if piece.translate(_DIGITS_AS_ZERO).find(_HUGE) != -1:
+            return True
+    return False
+
+
+_PIECE = 1024  # items of a list encoded at once
+
+
+def _colons(data: Any, encoder: Encoder) -> int:
+    """How many `:` the JSON of `data` has: the top level's own members, then its values
+    (lists of them a piece at a time)."""
+    if isinstance(data, dict):
+        keys: list[str] = list(data)
+        own = len(keys) + sum(key.count(":") for key in keys)
+        return own + _pieces(list(data.values()), encoder)
+    if isinstance(data, list):
+        return _pieces(data, encoder)
+    return encoder.encode(data).count(b":")
+
+
+def _pieces(items: list[Any], encoder: Encoder) -> int:
+    """`:` in the JSON of `items`, `_PIECE` at a time; a long list among them in its own
+    pieces (a document's models)."""
+    long = [item for item in items if _long(item)]
+    if long:
+        items = [item for item in items if not _long(item)]
+    found = sum(_pieces(item, encoder) for item in long)
+    for start in range(0, len(items), _PIECE):
+        found += encoder.encode_lines(items[start : start + _PIECE]).count(b":")
+    return found
+
+
+def _long(item: Any) -> bool:
+    return isinstance(item, list) and len(item) > _PIECE

@@ -20,7 +20,7 @@ _BOM = "\ufeff"
 class Parsed:
     """A parsed document: its value, where it came from, and the line of each path on demand."""
 
-    __slots__ = ("_lines", "_source", "data", "file", "format")
+    __slots__ = ("_lines", "_source", "data", "file", "finite", "format")
 
     def __init__(
         self,
@@ -30,12 +30,14 @@ class Parsed:
         format: Format,
         *,
         lines: dict[Path, int] | None = None,
+        finite: bool = False,
     ) -> None:
         self.data = data
         self.file = file
         self._source = source  # bytes: decoded only if an error needs a line number
         self.format = format
         self._lines = lines or {}
+        self.finite = finite  # the parser refused every number that is not finite
 
     @property
     def text(self) -> str:

@@ -20,7 +20,7 @@ def model_entry(
         "reason": "" if m.qualified and not m.ungated else model_reason(m, most=None),
         # the file's own dict, not a copy: the encoder reads it, nothing writes it
         "metrics": metrics if type(metrics) is dict else dict(metrics),
-        "checks": [_check(c) for c in m.checks],
+        "checks": list(map(_check, m.checks)),
     }
     artifact = model.artifact
     if artifact is not None:
@@ -100,7 +100,7 @@ def _slices(m: ModelResult) -> dict[str, Any]:
             }
             for s in m.model.slices
         ],
-        "slice_checks": [_check(c) for c in m.slice_checks],
+        "slice_checks": list(map(_check, m.slice_checks)),
         "gaps": [
             {
                 "metric": g.gap.metric,
@@ -117,11 +117,11 @@ def _slices(m: ModelResult) -> dict[str, Any]:
 
 
 def _check(check: Check) -> dict[str, Any]:
-    rule = check.rule
+    metric, op, threshold = check.rule
     out: dict[str, Any] = {
-        "metric": rule.metric,
-        "op": rule.op,
-        "threshold": rule.threshold,
+        "metric": metric,
+        "op": op,
+        "threshold": threshold,
         "value": check.value,
         "passed": check.passed,
     }

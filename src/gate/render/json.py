@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any, Callable
 
 from gate import __version__
@@ -136,16 +136,18 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     piece += b',\n  "models": ['
     sliced, compared = result.policy.slices.active, result.baseline is not None
     confident = result.policy.confidence is not None
-    entries = (model_entry(m, sliced, compared, confident) for m in result.models)
-    separator = b"\n    "
+    flags = repeat(sliced), repeat(compared), repeat(confident)
+    entries = map(model_entry, result.models, *flags)
+    separator = b",\n    "
+    piece += b"\n    " if result.models else b""
     while batch := list(islice(entries, 128)):
         # one line per entry, and no line break inside one (JSON escapes them in strings)
-        piece += separator
-        piece += encode_lines(batch)[:-1].replace(b"\n", b",\n    ")
-        separator = b",\n    "
+        piece += encode_lines(batch).replace(b"\n", separator)
         if len(piece) >= 1 << 16:
-            yield bytes(piece)
-            piece.clear()
+            yield bytes(piece[: -len(separator)])  # the last line's separator waits
+            del piece[: -len(separator)]
+    if result.models:
+        del piece[-len(separator) :]  # none after the last line
     piece += b"\n  ]\n}\n"
     yield bytes(piece)
 
