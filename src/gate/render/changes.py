@@ -30,7 +30,7 @@ def changes(result: GateResult) -> Changes | None:
     """The changes since the baseline (and the history's best); None when nothing was
     compared."""
     with_baseline = result.baseline is not None and result.baseline.doc is not None
-    if not with_baseline and not any(m.drifts for m in result.models):
+    if not with_baseline and not result.policy.history.drifts:
         return None
     broken: list[tuple[str, ChangeCheck]] = []
     regressed = worse = better = new = 0

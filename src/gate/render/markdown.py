@@ -34,7 +34,14 @@ from gate.render.markdown_text import (
     render_error_markdown,
 )
 from gate.render.reasons import model_reason, paired_lines
-from gate.render.review import decision, fold_counts, named_in, order_rows, visible_metrics
+from gate.render.review import (
+    decision,
+    fold_counts,
+    limits_changes,
+    named_in,
+    order_rows,
+    visible_metrics,
+)
 from gate.render.slice_rows import slice_folds
 from gate.render.trend import trend_heading, trend_phrase, trends
 from gate.result import GateResult, ModelResult
@@ -218,7 +225,8 @@ def _fold(result: GateResult, models: Sequence[ModelResult], budget: int, place:
             "the JSON report lists every model (the workflow run's `gate-report` artifact, "
             "where the workflow uploads the `report` output: docs/action.md).",
         ]
-    summary = f"{len(models):,} more models: " + fold_counts(models, qualified)
+    counts = fold_counts(models, qualified, limits_changes(result))
+    summary = f"{len(models):,} more models: {counts}"
     return [
         f"<details><summary>{summary}</summary>",
         "",

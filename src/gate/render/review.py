@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 
 from gate.numbers import format_number
 from gate.policy import Rule
@@ -105,6 +106,20 @@ def shortfall(result: ModelResult) -> float:
     return math.inf if result.unsliced else total
 
 
+def limits_changes(result: GateResult) -> bool:
+    """Whether any change is judged: a limit against the baseline or the history."""
+    limits = result.policy.baseline
+    return bool(limits.regressions or limits.improvements or result.policy.history.drifts)
+
+
+def broke_a_limit(model: ModelResult) -> bool:
+    """A change limit failed it; asked of 100,000 models, so the common case (no change
+    checks at all) costs three empty-tuple tests."""
+    if not (model.regressions or model.improvements or model.drifts):
+        return False
+    return any(not c.passed for c in model.changes)
+
+
 def order_rows(
     result: GateResult, shown: int = MAX_SHOWN
 ) -> tuple[list[ModelResult], list[ModelResult]]:
@@ -126,10 +141,11 @@ def order_rows(
                 first.append(model)
 
     failing = [m for m in models if not m.qualified]
-    take(m for m in failing if any(not r.passed for r in m.changes))  # what this change broke
+    if limits_changes(result):
+        take(filter(broke_a_limit, failing))  # what this change broke
     if not result.passed:  # the misses the requirement waits on
         take(heapq.nsmallest(shown, failing, key=shortfall))  # ties keep file order
-    take(m for m in models if m.name == result.top)
+    take(islice((m for m in models if m.model.name == result.top), 1))
     take(m for m in models if m.qualified)
     if len(first) < shown:  # only then are the other misses worth ranking
         take(heapq.nsmallest(shown, failing, key=shortfall))
@@ -152,9 +168,10 @@ def visible_metrics(result: GateResult, models: Sequence[ModelResult]) -> list[s
     return [m for i, m in enumerate(named) if i == 0 or m in failing]
 
 
-def fold_counts(models: Sequence[ModelResult], qualified: int) -> str:
-    """What the fold holds: `12 regressed, 3 failing, 250 passing`."""
-    regressed = sum(1 for m in models if any(not c.passed for c in m.changes))
+def fold_counts(models: Sequence[ModelResult], qualified: int, limited: bool = True) -> str:
+    """What the fold holds: `12 regressed, 3 failing, 250 passing` (`limited`: the policy
+    limits changes at all)."""
+    regressed = sum(1 for m in models if not m.qualified and broke_a_limit(m)) if limited else 0
     failing = len(models) - qualified - regressed
     parts = [(regressed, "regressed"), (failing, "failing"), (qualified, "passing")]
     return ", ".join(f"{count:,} {word}" for count, word in parts if count)
