@@ -133,3 +133,15 @@ def test_failing_slices_are_rows_of_their_own(write: Any) -> None:
     assert "| s1 | accuracy | 0.5 | ≥ 0.75 |" in run.out
     assert "and 19,950 more; the JSON report has all" in run.out
     assert len(run.out.encode()) < 1_000_000
+
+
+def test_a_long_name_is_cut_in_the_middle_and_given_whole_in_a_fold(write: Any) -> None:
+    name = "reports/experiments/2026-12/ablation-without-dropout/seed-3/eval_results.json"
+    path = write("m.json", json.dumps({"version": 1, "models": [
+        {"name": name, "metrics": {"accuracy": 0.9}}]}))  # fmt: skip
+    run = gate_main([path, "--format", "markdown"])
+    row = next(line for line in run.out.splitlines() if line.startswith("| ✅ "))
+    assert "| ✅ reports/experiments/202…eed-3/eval\\_results&#46;json | 0.9 | best |" == row
+    assert len(row.split(" | ")[0]) < 70  # the model cell fits a phone's first column
+    assert "<details><summary>Full model names</summary>" in run.out
+    assert "ablation-without-dropout" in run.out.split("Full model names", 1)[1]

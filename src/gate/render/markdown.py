@@ -70,7 +70,7 @@ def render_markdown(
     head = [_heading(result), "", *_decision(result), "", *_changes(result), ""]
     columns = visible_metrics(result, shown)
     head += [*_table(result, shown, columns), ""]
-    head += _other_columns(result, shown, columns)
+    head += _other_columns(result, shown, columns) + _full_names(shown)
     said = decision(result, escape_prose, limit)
     head += _reasons(result, shown, said) + slice_folds(shown, escape_cell, limit)
     head += _paired(shown)
@@ -103,6 +103,15 @@ def _changes(result: GateResult) -> list[str]:
         return []
     lines = [f"**Changes:** {counts_line(found)}"]
     return lines + [f"- {line}" for line in worst_lines(found, escape_cell)]
+
+
+def _full_names(models: Sequence[ModelResult]) -> list[str]:
+    """The whole name of each shown model the table cut in the middle (a file path)."""
+    cut = [m.name for m in models if middle_cut(m.name) != m.name]
+    if not cut:
+        return []
+    listed = [f"- {escape_cell(middle_cut(n))}: {escape_prose(n)}" for n in cut]
+    return ["<details><summary>Full model names</summary>", "", *listed, "", "</details>", ""]
 
 
 def _other_columns(
