@@ -141,7 +141,7 @@ def test_a_long_name_is_cut_in_the_middle_and_given_whole_in_a_fold(write: Any) 
         {"name": name, "metrics": {"accuracy": 0.9}}]}))  # fmt: skip
     run = gate_main([path, "--format", "markdown"])
     row = next(line for line in run.out.splitlines() if line.startswith("| ✅ "))
-    assert "| ✅ reports/experiments/202…eed-3/eval\\_results&#46;json | 0.9 | best |" == row
+    assert row == "| ✅ reports/experiments/202…eed-3/eval\\_results&#46;json | 0.9 | best |"
     assert len(row.split(" | ")[0]) < 70  # the model cell fits a phone's first column
     assert "<details><summary>Full model names</summary>" in run.out
     assert "ablation-without-dropout" in run.out.split("Full model names", 1)[1]
