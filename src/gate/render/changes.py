@@ -34,6 +34,7 @@ def changes(result: GateResult) -> Changes | None:
         return None
     broken: list[tuple[str, ChangeCheck]] = []
     regressed = worse = better = new = 0
+    named = result.policy.named_metrics()  # once, not once per model
     for model in result.models:
         failed = [c for c in model.changes if _broke(c)]
         broken += [(model.name, c) for c in failed]
@@ -42,7 +43,7 @@ def changes(result: GateResult) -> Changes | None:
         elif failed:
             regressed += 1
         else:
-            moved = _moves(model, result)
+            moved = _moves(model, named)
             worse += any(m < 0 for m in moved)
             better += bool(moved) and all(m >= 0 for m in moved) and any(m > 0 for m in moved)
     gone = sum(len(f.what.models) for f in result.findings if isinstance(f.what, Removed))
@@ -65,13 +66,13 @@ def _excess(check: ChangeCheck) -> float:
     return (check.worsening - allowed) / max(abs(allowed), 1e-9)
 
 
-def _moves(model: ModelResult, result: GateResult) -> list[float]:
+def _moves(model: ModelResult, named: list[str]) -> list[float]:
     """Each named metric's change against the baseline (a rule's or a limit's), turned so
     that up is better by the metric's one direction; noise is no change."""
     if model.baseline is None:
         return []
     found = []
-    for metric in result.policy.named_metrics():
+    for metric in named:
         before = model.baseline.metrics.get(metric)
         value = model.model.metrics.get(metric)
         up = better_up(model, metric)

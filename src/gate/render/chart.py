@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from gate.policy import Rule
-from gate.render.common import compared, rules_by_metric, shorten
+from gate.render.common import broken_metrics, compared, rules_by_metric, shorten
 from gate.result import GateResult, ModelResult
 
 MAX_CHART_MODELS = 20
@@ -36,19 +36,14 @@ def metric_chart(result: GateResult, models: Sequence[ModelResult]) -> list[str]
     models = models[:MAX_CHART_MODELS]
     by_metric = rules_by_metric(result.policy)
     named = result.policy.named_metrics()
-    failing = [m for m in named if any(_fails(model, m) for model in models)]
+    broken = {m for model in models for m in broken_metrics(model)}
+    failing = [m for m in named if m in broken]
     changed = [m for m in named if m not in failing and any(_moved(x, m) for x in models)]
     chosen = (failing + changed)[:MAX_CHARTS] or named[:1]
     lines: list[str] = []
     for metric in chosen:
         lines += _chart(result, models, metric, by_metric.get(metric, []))
     return lines
-
-
-def _fails(model: ModelResult, metric: str) -> bool:
-    return any(not c.passed for c in model.checks if c.rule.metric == metric) or any(
-        not c.passed for c in model.changes if c.limit.metric == metric and c.slice is None
-    )
 
 
 def _moved(model: ModelResult, metric: str) -> bool:

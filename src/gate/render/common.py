@@ -20,6 +20,13 @@ def failing_metrics(result: ModelResult) -> set[str]:
     return {c.rule.metric for c in result.checks if not c.passed}
 
 
+def broken_metrics(result: ModelResult) -> set[str]:
+    """The metrics the model fails: a threshold on it, or a change limit on the model itself."""
+    broken = failing_metrics(result)
+    broken |= {c.limit.metric for c in result.changes if not c.passed and c.slice is None}
+    return broken
+
+
 def better_up(result: ModelResult, metric: str) -> bool | None:
     """Which way is better for `metric`, as its limits and rules say; None: unknown."""
     for change in result.changes:

@@ -67,11 +67,11 @@ def render_markdown(
 ) -> str:
     """The review; `place` ("summary" or "comment") names the size limit a cut refers to."""
     shown, folded = order_rows(result)
-    head = [_heading(result), "", *_decision(result), "", *_changes(result), ""]
+    said = decision(result, escape_prose, limit)
+    head = [_heading(result), "", *_decision(result, said), "", *_changes(result), ""]
     columns = visible_metrics(result, shown)
     head += [*_table(result, shown, columns), ""]
     head += _other_columns(result, shown, columns) + _full_names(shown)
-    said = decision(result, escape_prose, limit)
     head += _reasons(result, shown, said) + slice_folds(shown, escape_cell, limit)
     head += _paired(shown)
     if chart:
@@ -87,13 +87,18 @@ def _heading(result: GateResult) -> str:
     return "### ✅ Model gate passed" if result.passed else "### ❌ Model gate failed"
 
 
-def _decision(result: GateResult) -> list[str]:
-    """Why it failed, a line per reason with its numbers; or what qualified, and the best."""
-    if not result.passed:  # with the headers' symbols
-        lines = decision(result, escape_prose, limit)
-        return [f"- {_SYMBOLS.sub(lambda m: f' {_SYMBOL[m.group(1)]} ', line)}" for line in lines]
+def _decision(result: GateResult, said: list[str]) -> list[str]:
+    """Why it failed, a line per reason with its numbers (`said`); or what qualified, and
+    the best."""
+    if not result.passed:
+        return [f"- {_as_headers(line)}" for line in said]
     best = f" · best: **{escape_cell(result.best)}**" if result.best else ""
     return [ready_line(result, escape_cell, MAX_READY_NAMES) + best]
+
+
+def _as_headers(text: str) -> str:
+    """A reason's `>= 0.8` with the headers' symbols, `≥ 0.8`."""
+    return _SYMBOLS.sub(lambda m: f" {_SYMBOL[m.group(1)]} ", text)
 
 
 def _changes(result: GateResult) -> list[str]:
@@ -182,7 +187,7 @@ def _reasons(result: GateResult, models: Sequence[ModelResult], said: list[str])
         reason = model_reason(model, escape_cell)
         told = named_in(said, escape_prose(model.name), model_reason(model, escape_prose))
         if reason and not told:
-            reason = _SYMBOLS.sub(lambda m: f" {_SYMBOL[m.group(1)]} ", reason)
+            reason = _as_headers(reason)
             lines.append(f"- **{escape_cell(model.name)}**: {shorten(reason, 4 * MAX_CELL_CHARS)}")
     return [*lines, ""] if lines else []
 

@@ -10,7 +10,7 @@ from itertools import islice
 
 from gate.numbers import format_number
 from gate.policy import Rule
-from gate.render.common import failing_metrics
+from gate.render.common import broken_metrics
 from gate.render.findings import finding_text
 from gate.render.reasons import Escape, model_reason, requirement
 from gate.result import GateResult, ModelResult
@@ -161,10 +161,7 @@ def visible_metrics(result: GateResult, models: Sequence[ModelResult]) -> list[s
     named = result.policy.named_metrics()
     if len(named) <= MAX_COLUMNS:
         return named
-    failing = {m for model in models for m in failing_metrics(model)}
-    failing |= {
-        c.limit.metric for model in models for c in model.changes if not c.passed and not c.slice
-    }
+    failing = {m for model in models for m in broken_metrics(model)}
     return [m for i, m in enumerate(named) if i == 0 or m in failing]
 
 
