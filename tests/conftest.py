@@ -91,6 +91,26 @@ def gate_process(
     return Run(proc.returncode, out, err)
 
 
+def on_a_terminal(
+    argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None, stream: str = "stdout"
+) -> tuple[int, bytes, bytes]:
+    """Run `argv` with `stream` ("stdout" or "stderr") on a pseudo-terminal and the other a
+    pipe: (exit code, what the terminal showed, what the pipe got)."""
+    leader, follower = os.openpty()
+    other = "stderr" if stream == "stdout" else "stdout"
+    proc = subprocess.run(list(argv), cwd=cwd, env=dict(env), check=False, timeout=120,
+                          **{stream: follower, other: subprocess.PIPE})  # type: ignore[call-overload]  # fmt: skip
+    os.close(follower)
+    seen = b""
+    try:
+        while chunk := os.read(leader, 65536):
+            seen += chunk
+    except OSError:  # the terminal closed
+        pass
+    os.close(leader)
+    return proc.returncode, seen, getattr(proc, other)
+
+
 @pytest.fixture
 def write(tmp_path: Path):  # type: ignore[no-untyped-def]
     """write("name.json", text) → path of a new file under tmp_path."""

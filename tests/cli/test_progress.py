@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from gate.progress import Progress
-from tests.conftest import ROOT, git
+from tests.conftest import ROOT, git, on_a_terminal
 
 
 def _history(repo: Path, versions: int) -> list[str]:
@@ -23,19 +22,9 @@ def _history(repo: Path, versions: int) -> list[str]:
 
 
 def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[bytes, bytes]:
-    """Run with stderr on a pseudo-terminal; stdout a pipe."""
-    leader, follower = os.openpty()
-    proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=follower, env=env,
-                          check=False, timeout=120)  # fmt: skip
-    os.close(follower)
-    seen = b""
-    try:
-        while chunk := os.read(leader, 65536):
-            seen += chunk
-    except OSError:  # the terminal closed
-        pass
-    os.close(leader)
-    return proc.stdout, seen
+    """stderr on a pseudo-terminal, stdout a pipe: (stdout, what the terminal showed)."""
+    _, seen, out = on_a_terminal(argv, env, cwd, stream="stderr")
+    return out, seen
 
 
 def test_a_terminal_sees_progress_when_asked_and_stdout_never_does(tmp_path: Path) -> None:

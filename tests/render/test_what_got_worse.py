@@ -94,7 +94,7 @@ def test_the_failing_review_fits_an_80_column_terminal(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from tests.conftest import EXAMPLES, ROOT
+    from tests.conftest import EXAMPLES, ROOT, on_a_terminal
 
     review = EXAMPLES / "review"
     argv = [sys.executable, "-m", "gate", str(review / "candidate.yaml"), "--config",
@@ -104,18 +104,9 @@ def test_the_failing_review_fits_an_80_column_terminal(tmp_path: Path) -> None:
     piped = subprocess.run(argv, capture_output=True, env=env, check=False, timeout=60)
     assert piped.returncode == 1
     assert max(map(len, piped.stdout.decode().splitlines())) > 80  # a log: a line per model
-    leader, follower = os.openpty()  # stdout on a terminal 80 columns wide
-    proc = subprocess.run(argv, stdout=follower, env=env, check=False, timeout=60)
-    os.close(follower)
-    seen = b""
-    try:
-        while chunk := os.read(leader, 65536):
-            seen += chunk
-    except OSError:  # the terminal closed
-        pass
-    os.close(leader)
+    code, seen, _ = on_a_terminal(argv, env)  # stdout on a terminal 80 columns wide
     lines = seen.decode().replace("\r\n", "\n").splitlines()
-    assert proc.returncode == 1
+    assert code == 1
     assert max(map(len, lines)) <= 80, "\n".join(line for line in lines if len(line) > 80)
     # the table folds: each model's values on lines under it, the verdict beside the name
     at = lines.index("Model      Verdict")
