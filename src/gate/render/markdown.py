@@ -38,6 +38,7 @@ from gate.render.review import (
     decision,
     fold_counts,
     limits_changes,
+    middle_cut,
     named_in,
     order_rows,
     visible_metrics,
@@ -167,16 +168,6 @@ def _row(result: GateResult, model: ModelResult, metrics: list[str]) -> str:
         cells.append(f"{text}<br><sub>{note}</sub>" if note else text)
     verdict = "best" if model.name == result.best else ("pass" if model.qualified else "fail")
     return "| " + " | ".join([*cells, verdict]) + " |"
-
-
-MAX_NAME_CHARS = 48  # a file path as a model name: cut in the middle, its ends kept
-
-
-def middle_cut(name: str) -> str:
-    if len(name) <= MAX_NAME_CHARS:
-        return name
-    half = (MAX_NAME_CHARS - 1) // 2
-    return name[:half] + "…" + name[-half:]
 
 
 def _reasons(result: GateResult, models: Sequence[ModelResult], said: list[str]) -> list[str]:

@@ -172,3 +172,13 @@ def fold_counts(models: Sequence[ModelResult], qualified: int, limited: bool = T
     failing = len(models) - qualified - regressed
     parts = [(regressed, "regressed"), (failing, "failing"), (qualified, "passing")]
     return ", ".join(f"{count:,} {word}" for count, word in parts if count)
+
+
+MAX_NAME_CHARS = 48  # a file path as a model name: cut in the middle, its ends kept
+
+
+def middle_cut(name: str) -> str:
+    if len(name) <= MAX_NAME_CHARS:
+        return name
+    half = (MAX_NAME_CHARS - 1) // 2
+    return name[:half] + "…" + name[-half:]
