@@ -6,6 +6,7 @@ builds a few hundred thousand of them, which a tuple subclass makes and holds ch
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from gate.findings import Finding
@@ -153,15 +154,19 @@ def qualifies(result: ModelResult) -> bool:
     if result.unsliced:
         return False
     if result.run_checks:
-        passing = sum(1 for checks in result.run_checks if all(c.passed for c in checks))
+        passing = sum(1 for checks in result.run_checks if all(map(_PASSED, checks)))
         if passing < result.runs_required:
             return False
-    rules = () if result.run_checks else result.checks
-    for done in (rules, result.slice_checks, result.gaps, result.changes):
-        for one in done:
-            if not one.passed:
-                return False
-    return True
+    elif not all(map(_PASSED, result.checks)):
+        return False
+    # an empty tuple is asked nothing: most models have no slices, gaps or changes
+    for done in (result.slice_checks, result.gaps, result.regressions, result.improvements):
+        if done and not all(map(_PASSED, done)):
+            return False
+    return not result.drifts or all(map(_PASSED, result.drifts))
+
+
+_PASSED = attrgetter("passed")  # at C speed: a 100k-model run asks it of every check
 
 
 class Version(NamedTuple):

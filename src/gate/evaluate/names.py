@@ -7,10 +7,10 @@ proportion on values written as percentages is refused, not rescaled."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from gate.errors import Issue, PolicyError
-from gate.metrics import MetricsDoc
+from gate.metrics import MetricsDoc, Model
 from gate.numbers import format_number, rule_text
 from gate.policy import Policy, proportion_like
 
@@ -49,9 +49,9 @@ def check_scales(doc: MetricsDoc, policy: Policy) -> None:
         metric = rule.metric
         if rule in policy.slices.rules:
             pieces = ((m, s.metrics.get(metric)) for m in doc.models for s in m.slices)
+            found = next(((m, v) for m, v in pieces if v is not None and 1 < v <= 100), None)
         else:
-            pieces = ((m, m.metrics.get(metric)) for m in doc.models)
-        found = next(((m, v) for m, v in pieces if v is not None and 1 < v <= 100), None)
+            found = _percent_like(doc.models, metric)
         if found is not None:
             model, high = found
             message = (
@@ -61,6 +61,14 @@ def check_scales(doc: MetricsDoc, policy: Policy) -> None:
                 f"e.g. '{metric} {rule.op} {format_number(rule.threshold * 100)}'"
             )
             raise PolicyError([Issue(message, doc.file)])
+
+
+def _percent_like(models: Sequence[Model], metric: str) -> tuple[Model, float] | None:
+    """The first model whose `metric` lies in (1, 100]: the values gathered, then
+    compared, without a tuple per model (a sweep has 100k models)."""
+    values = [m.metrics.get(metric) for m in models]
+    high = next((v for v in values if v is not None and 1 < v <= 100), None)
+    return None if high is None else (models[values.index(high)], high)
 
 
 def _message(what: str, metric: str, have: set[str], doc: MetricsDoc, implicit: bool) -> str:

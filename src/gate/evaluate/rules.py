@@ -27,9 +27,7 @@ def judge_rules(
     results = []
     for model in models:
         runs = run_values(model) if over_runs else NO_RUNS
-        checks = judge(
-            model.metrics, model.samples, None, model.name, counts=model.counts, runs=runs
-        )
+        checks = judge(model.metrics, model.samples, None, model.name, model.counts, runs)
         if each is not None and model.runs:
             results.append(_each_run(model, checks, judge, each.required))
             continue
@@ -44,7 +42,7 @@ def _each_run(
 ) -> ModelResult:
     """--runs each: the rules judged on each run too; `required` runs must qualify (None:
     all)."""
-    each = tuple(judge(r.metrics, r.samples, None, model.name, counts=r.counts) for r in model.runs)
+    each = tuple(judge(r.metrics, r.samples, None, model.name, r.counts) for r in model.runs)
     result = ModelResult(
         model, True, checks, run_checks=each, runs_required=required or len(model.runs)
     )
@@ -60,29 +58,35 @@ def rule_judge(
 ) -> Judge:
     """`judge(metrics, samples, slice, model)` → the checks of `rules` on those metrics; what
     is the same for every model is worked out once."""
-    tests = [(rule, rule.metric, OPS[rule.op], rule.threshold) for rule in rules]
     level = policy.confidence
+    # (rule, metric, test, threshold, a proportion whose bound is judged under --confidence)
+    tests = [
+        (rule, rule.metric, OPS[rule.op], rule.threshold,
+         level is not None and policy.is_proportion(rule.metric, declared))
+        for rule in rules
+    ]  # fmt: skip
 
-    def judge(
+    def judge(  # noqa: PLR0917 (positional: it is called once per model and slice)
         metrics: Mapping[str, float],
         samples: int | None,
         where: str | None,
         name: str,
-        *,
         counts: Mapping[str, int] = NO_COUNTS,
         runs: Mapping[str, Sequence[float]] = NO_RUNS,
     ) -> tuple[Check, ...]:
         checks = []
-        for rule, metric, test, threshold in tests:
+        for rule, metric, test, threshold, proportion in tests:
             value = metrics.get(metric)
             if value is None:
                 checks.append(Check(rule, None, False, where))
-            elif level is not None and metric in runs:  # a mean over runs: its t interval
+            elif level is None:
+                checks.append(Check(rule, value, test(value, threshold), where))
+            elif metric in runs:  # a mean over runs: its t interval
                 interval = t_interval(runs[metric], level)
                 check = Check(rule, value, False, where, interval, level)
                 judged = check.judged
                 checks.append(check._replace(passed=judged is not None and test(judged, threshold)))
-            elif level is not None and policy.is_proportion(metric, declared):
+            elif proportion:
                 place = f"{name!r}" + (f" slice {where!r}" if where else "")
                 count = counts.get(metric, samples)
                 checks.append(_confident(rule, value, count, where, level, (place, file)))

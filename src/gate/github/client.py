@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator, Mapping
-from email.message import Message
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gate import __version__
 from gate.clock import Clock
+
+if TYPE_CHECKING:
+    import urllib.error
+    from email.message import Message
 
 MAX_ATTEMPTS = 4
 MAX_PAGES = 50  # 5,000 comments: a PR with more is not worth a CI job's minutes
@@ -43,11 +44,6 @@ class Response(NamedTuple):
     status: int
     headers: Message
     data: Any
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # the caller sees the 3xx as an error; the token never follows it
 
 
 class GitHubClient:
@@ -113,9 +109,17 @@ class GitHubClient:
         remaining = self.deadline - self.clock.now()
         if remaining <= 0:
             raise ApiError(0, f"gave up after {DEADLINE_SECONDS:.0f} s")
+        # urllib.request (and http.client, email) only for a request: most runs make none
+        import urllib.error
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None  # the caller sees the 3xx as an error; the token never follows it
+
         request = urllib.request.Request(url, data=data, method=method, headers=self._headers())
         opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler(proxies_for(url, self.env)), _NoRedirect()
+            urllib.request.ProxyHandler(proxies_for(url, self.env)), NoRedirect()
         )
         try:
             with opener.open(request, timeout=min(TIMEOUT_SECONDS, remaining)) as answer:
