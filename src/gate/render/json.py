@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from itertools import islice, repeat
-from typing import Any, Callable
+from typing import Any
+
+from msgspec.json import Encoder
 
 from gate import __version__
 from gate.errors import GateError
@@ -130,9 +132,8 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     body = report(result)
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    encode_lines = _encoder(len(result.models))
     piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode("utf-8", UNENCODABLE))
-    piece += encode_lines([qualified])[:-1]
+    piece += _encode_lines([qualified])[:-1]
     piece += b',\n  "models": ['
     sliced, compared = result.policy.slices.active, result.baseline is not None
     confident = result.policy.confidence is not None
@@ -142,7 +143,7 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     piece += b"\n    " if result.models else b""
     while batch := list(islice(entries, 128)):
         # one line per entry, and no line break inside one (JSON escapes them in strings)
-        piece += encode_lines(batch).replace(b"\n", separator)
+        piece += _encode_lines(batch).replace(b"\n", separator)
         if len(piece) >= 1 << 16:
             yield bytes(piece[: -len(separator)])  # the last line's separator waits
             del piece[: -len(separator)]
@@ -152,23 +153,18 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     yield bytes(piece)
 
 
-_EncodeLines = Callable[[list[Any]], bytes]  # each value's JSON on a line of its own
+def _encode_lines(values: list[Any]) -> bytes:
+    """Each value's JSON on a line of its own, by msgspec. Text no UTF-8 can hold (a lone
+    surrogate from an argument or a file name in another encoding) msgspec refuses: json
+    writes those lines, with the escape, as everything else gate writes such text."""
+    try:
+        return _MSGSPEC.encode_lines(values)
+    except UnicodeEncodeError:
+        return "".join([_JSON.encode(v) + "\n" for v in values]).encode("utf-8", UNENCODABLE)
+
+
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-
-
-def _encoder(models: int) -> _EncodeLines:
-    """json's encoder for a small report; for a big one msgspec's (several times faster, but
-    slow to import: it pays back from a few thousand models on). Both write the same values."""
-    if models >= 5000:
-        try:
-            from msgspec.json import Encoder
-        except ImportError:  # an optional speed-up
-            pass
-        else:
-            return Encoder().encode_lines
-    return lambda values: "".join([_JSON.encode(v) + "\n" for v in values]).encode(
-        "utf-8", UNENCODABLE
-    )
+_MSGSPEC = Encoder()
 
 
 def render_error_json(error: GateError) -> str:
