@@ -6,12 +6,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
+from gate.record import Record
+
 Form = Literal["shorthand", "per-model", "document"]  # gate's own three forms
 NO_NUMBERS: Mapping[str, float] = MappingProxyType({})
 NO_COUNTS: Mapping[str, int] = MappingProxyType({})
 
 
-class Slice(NamedTuple):
+class Slice(Record, frozen=True):
     name: str
     metrics: Mapping[str, float]
     samples: int | None = None
@@ -49,7 +51,7 @@ class Run(NamedTuple):
 NO_SLICES: Mapping[str, Any] = MappingProxyType({})  # a model without slices
 
 
-class Model(NamedTuple):
+class Model(Record, frozen=True):
     """One model. `metrics` is the file's own mapping (never copied: a sweep can hold 100k
     models); slices are built from `slice_data` each time something reads them, so a model
     without a reader of its slices never holds Slice values."""

@@ -1,8 +1,9 @@
 """What the gate decided, as values every renderer reads and none recomputes. The words
 that explain them are in render/reasons.py.
 
-Records are NamedTuples: they are immutable like frozen dataclasses, and a 100k-model run
-builds a few hundred thousand of them, which a tuple subclass makes and holds cheaper."""
+Records are immutable values. Those built once per model or check (a 100k-model run builds
+a few hundred thousand) are msgspec Structs (gate/record.py), made in C; the others are
+NamedTuples."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from typing import Literal, NamedTuple
 from gate.findings import Finding
 from gate.metrics import Baseline, Model, Run, Slice
 from gate.policy import Change, Gap, Policy, Rule
+from gate.record import Record
 
 # Float noise in a subtraction (0.92 - 0.80 is 0.12000000000000001) must not fail a limit.
 TOLERANCE = 1e-12
 
 
-class Check(NamedTuple):
+class Check(Record, frozen=True):
     """One rule on one model (or one of its slices)."""
 
     rule: Rule
@@ -38,7 +40,7 @@ class Check(NamedTuple):
         return self.interval[0] if self.rule.higher_is_better else self.interval[1]
 
 
-class GapCheck(NamedTuple):
+class GapCheck(Record, frozen=True):
     """Best minus worst gated slice on one metric."""
 
     gap: Gap
@@ -76,7 +78,7 @@ class Paired(NamedTuple):
     only_after: int = 0
 
 
-class ChangeCheck(NamedTuple):
+class ChangeCheck(Record, frozen=True):
     """One metric of one model (or slice) against a reference value: the baseline's for a
     regression limit or an improvement floor, the best of the history for a drift limit."""
 
@@ -122,7 +124,7 @@ class ChangeCheck(NamedTuple):
         return self.worsening <= self.limit.of(self.reference) + TOLERANCE
 
 
-class ModelResult(NamedTuple):
+class ModelResult(Record, frozen=True):
     model: Model
     qualified: bool
     checks: tuple[Check, ...]
