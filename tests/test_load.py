@@ -1,4 +1,4 @@
-"""The loader: strictness, locations, and agreement between the fast and the strict parser."""
+"""The loader: strictness, locations, and the strict parser against the standard library's json."""
 
 from __future__ import annotations
 

@@ -49,14 +49,8 @@ def ratio(write, github_env, make, *argv: str) -> float:  # type: ignore[no-unty
     return large / small
 
 
-@pytest.mark.parametrize("path", ["small-file", "large-file"])
-def test_a_valid_file_costs_linear_work(write, github_env, tmp_path, monkeypatch, path) -> None:  # type: ignore[no-untyped-def]
-    """Both paths: json + the compiled schema check, and (as for files over 256 KiB) msgspec
-    with its duplicate-key proof + jsonschema-rs."""
-    # N and 4N models must take the same path: set the size that decides
-    monkeypatch.setattr(
-        "gate.load.document.LARGE_FILE_BYTES", 0 if path == "large-file" else 1 << 40
-    )
+def test_a_valid_file_costs_linear_work(write, github_env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """msgspec with its duplicate-key proof, then jsonschema-rs."""
 
     def make(n: int) -> str:
         return json.dumps(document(n))
@@ -121,10 +115,10 @@ def test_the_collector_never_walks_a_run(write, github_env) -> None:  # type: ig
     assert passes == []
 
 
-def test_a_small_run_imports_none_of_the_big_file_libraries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_seed_run_imports_none_of_the_error_or_format_libraries(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Start-up, counted in modules: a seed-size file, with a report, in GitHub mode (as the
-    action runs it) needs none of what only invalid files, YAML or a pull-request comment use.
-    (msgspec is every run's: it builds the records and reads JSON.)"""
+    action runs it) needs none of what only invalid files, other formats or a pull-request
+    comment use. (msgspec is every run's: it builds the records and reads JSON.)"""
     summary, output = tmp_path / "summary.md", tmp_path / "output.txt"
     code = (
         "import sys; from gate.cli import main; "
@@ -143,5 +137,5 @@ def test_a_small_run_imports_none_of_the_big_file_libraries(tmp_path) -> None:  
     loaded = set(run.stdout.split())
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["passed"] is True
     assert (tmp_path / "output.txt").read_text(encoding="utf-8").startswith("passed<<ghadelimiter_")
-    heavy = {"jsonschema", "yaml", "dataclasses", "hmac", "urllib.request", "http.client"}
-    assert loaded & heavy == set()
+    heavy = {"jsonschema", "yaml", "dataclasses", "hmac", "zipfile", "csv", "statistics"}
+    assert loaded & (heavy | {"urllib.request", "http.client"}) == set()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -104,6 +103,8 @@ def write_output(path: str, text: str | Iterable[bytes], what: str) -> None:
     The file is written beside its final name and renamed over it, so a run killed halfway
     or a second run writing the same file never leaves a torn one. Failure is a usage error
     naming the flag."""
+    import tempfile  # with shutil, bz2 and lzma: only for a run that writes a file
+
     folder = os.path.dirname(path) or "."
     temporary = None
     try:

@@ -16,13 +16,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from statistics import NormalDist
 
 Interval = tuple[float, float]
 
 
 def z_score(level: float) -> float:
-    return NormalDist().inv_cdf((1 + level) / 2)
+    return normal_quantile((1 + level) / 2)
+
+
+def normal_quantile(p: float) -> float:
+    from statistics import NormalDist  # with fractions: only for an interval, not every run
+
+    return NormalDist().inv_cdf(p)
 
 
 def wilson(p: float, n: float, level: float) -> Interval:
@@ -107,7 +112,7 @@ def binomial_cdf(k: int, n: int) -> float:
 def t_quantile(p: float, df: float) -> float:
     """Student's t quantile, by bisection on its distribution function."""
     if df > 1e7:
-        return NormalDist().inv_cdf(p)
+        return normal_quantile(p)
     low, high = -1e6, 1e6
     for _ in range(200):
         middle = (low + high) / 2

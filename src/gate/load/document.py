@@ -8,13 +8,7 @@ import re
 import sys
 
 from gate.errors import Issue, LoadError
-from gate.load.parsed import _BOM, Format, Parsed, decode
-
-# Files this big go to the libraries that are fast on big input but slow to import (msgspec,
-# jsonschema-rs); smaller ones are done before those imports would be.
-LARGE_FILE_BYTES = 256 * 1024
-
-_BOM_BYTES = _BOM.encode()
+from gate.load.parsed import Format, Parsed, decode, without_lone_surrogates
 
 
 def detect_format(file: str, text: str) -> Format:
@@ -33,27 +27,20 @@ _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*[\[{]")
 
 
 def _format_of_bytes(file: str, raw: bytes) -> Format:
-    """detect_format without decoding the whole file first."""
-    return detect_format(file, "{" if _JSON_START.match(raw) else "")
+    """detect_format, decoding the file first only if it does not open as JSON does."""
+    return detect_format(file, "{" if _JSON_START.match(raw) else decode(raw, file))
 
 
 def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
-    if len(raw) >= LARGE_FILE_BYTES and (fmt or _format_of_bytes(file, raw)) == "json":
-        body = raw[len(_BOM_BYTES) :] if raw.startswith(_BOM_BYTES) else raw
-        from gate.load.json_fast import NOTHING, parse_fast  # for files this big
-
-        data = parse_fast(body)
-        if data is not NOTHING:  # its numbers are all finite
-            return Parsed(data, file, raw, "json", finite=True)
-    text = decode(raw, file)
-    fmt = fmt or detect_format(file, text)
-    if not text.strip():
-        raise LoadError([Issue("the file is empty", file, 1)])
+    fmt = fmt or _format_of_bytes(file, raw)
     if fmt == "json":
         from gate.load.json_text import parse_json
 
-        return parse_json(text, file)
+        return parse_json(raw, file)
+    text = decode(raw, file)
+    if not text.strip():
+        raise LoadError([Issue("the file is empty", file, 1)])
     if fmt == "toml":
         return _parse_toml(text, file)
     from gate.load.yaml_safe import (  # PyYAML only for YAML files
@@ -65,10 +52,7 @@ def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
         data, lines = parse_with_lines(text)
     except YAMLPositionError as exc:
         raise LoadError([Issue(exc.message, file, exc.line, exc.path)]) from None
-    parsed = Parsed(data, file, text, "yaml", lines=lines)
-    from gate.load.json_text import without_lone_surrogates
-
-    return without_lone_surrogates(parsed)
+    return without_lone_surrogates(Parsed(data, file, text, "yaml", lines=lines))
 
 
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -121,13 +121,7 @@ def _parsed(raw: bytes) -> list[Any] | None:
 
     lines = list(filter(None, map(bytes.strip, raw.split(b"\n"))))
     data = parse_fast(b"[" + b",".join(lines) + b"]") if lines else []
-    if data is NOTHING:
-        try:  # no msgspec: json, duplicate keys still refused
-            text = "[" + ",".join(decode(line, "") for line in lines) + "]"
-            data = json.loads(text, object_pairs_hook=_unique, parse_constant=_constant)
-        except (ValueError, LoadError):
-            return None
-    return data if isinstance(data, list) else None
+    return data if data is not NOTHING and isinstance(data, list) else None
 
 
 def _columns(rows: list[Any]) -> tuple[tuple[str | int, ...], dict[str, tuple[float, ...]]] | None:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gate.errors import Issue, LoadError
 from gate.load.document import parse_document
@@ -25,6 +24,9 @@ from gate.load.mapped import Mapped, ModelMap
 from gate.load.parsed import Parsed
 from gate.load.reader import Opener, ReadOptions, number, refuse, whole
 from gate.metrics import Examples
+
+if TYPE_CHECKING:
+    import zipfile
 
 ZIP = b"PK\x03\x04"
 MAX_MEMBER = 64 * 1024 * 1024  # one member of a .eval at most, unpacked
@@ -53,6 +55,8 @@ def parse_log(raw: bytes, file: str) -> Parsed:
     """A JSON log as any JSON file; a `.eval` zip: its header, samples and reductions."""
     if not raw.startswith(ZIP):
         return parse_document(raw, file, "json")
+    import zipfile  # with pathlib and threading: only for a .eval log
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             header = _member(archive, "header.json", file)

@@ -1,35 +1,34 @@
-"""The happy path for big JSON files: msgspec, with a proof that nothing was lost.
+"""JSON bytes → a value: msgspec, with a proof that nothing was lost.
 
-msgspec parses several times faster than `json` with less memory, and refuses what gate
-refuses (NaN, Infinity, floats out of a double's range, invalid UTF-8, lone surrogates,
-trailing data). An integer beyond a double it returns as a Python int: a text with a run of
-309 digits is left to the strict path, so every number taken from here is finite. It differs
-in one more way that matters: of duplicate keys it keeps the last, silently. So its result
-is used only with a proof that the text had no duplicate key:
+msgspec refuses what gate refuses (NaN, Infinity, floats out of a double's range, invalid
+UTF-8, lone surrogates, trailing data). It differs in one way that matters: of duplicate
+keys it keeps the last, silently. So its result is used only with a proof that the text had
+no duplicate key:
 
     every member of a JSON object has exactly one structural `:`, and a `:` in the text is
     either structural or inside a string. Re-encoding the parsed value writes one `:` per
-    member it kept and every `:` of every string it kept. So the text's count of `:` equals
-    the re-encoding's exactly when no member was dropped, provided no string grew a `:` in
-    decoding, which only the escape `\\u003a` can do (such files take the strict path).
+    member it kept and every `:` of every string it kept, including the one each escape
+    `\\u003a` stands for (an escape that is itself escaped, `\\\\u003a`, is text). So the
+    re-encoding has the text's `:` plus one per such escape exactly when no member was
+    dropped: a dropped member takes away at least its structural `:`, and never adds one.
     The re-encoding is counted a piece at a time and never held whole: a big file's peak
     memory is its text and its value, not a third copy.
 
-Anything else (no msgspec, an error, an escaped colon, a count that differs) returns None,
-and the strict parser in document.py decides and explains. tests/test_fastjson.py holds the
-two to the same answers on every test file and on generated documents.
+An integer beyond a double comes back as a Python int: `has_huge_integer` says when the
+value may hold one, for validation to look for it. Anything refused returns NOTHING: the
+strict parser (json_strict.py) then explains where the text goes wrong.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from msgspec.json import Encoder
+import msgspec
 
-_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
-NOTHING = object()  # not parsed here: the strict parser decides
+NOTHING = object()  # refused: the strict parser explains
+_COLON_ESCAPE = re.compile(rb"\\u003[aA]")
+_BACKSLASH = ord("\\")
 # Digits as "0", so that a run of 309 (an integer beyond a double) is found by bytes.find.
 _DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else b for b in range(256))
 _HUGE = b"0" * 309
@@ -39,29 +38,36 @@ _SAMPLED = b"0" * (len(_HUGE) // _STEP)  # a run of 309 covers at least 6 of eve
 
 
 def parse_fast(raw: bytes) -> Any:
-    """`raw`'s value when msgspec parses it, every number in it is finite and it provably
-    has no duplicate key, else NOTHING."""
-    try:
-        import msgspec
-    except ImportError:  # an optional speed-up: the strict path works without it
-        return NOTHING
-    if _ESCAPED_COLON.search(raw) or _has_huge_integer(raw):
-        return NOTHING
+    """`raw`'s value when msgspec parses it and it provably has no duplicate key, else
+    NOTHING."""
     try:
         data = msgspec.json.decode(raw)
         colons = _colons(data, msgspec.json.Encoder())
-    except Exception:  # whatever msgspec refuses, the strict path explains
+    except (msgspec.DecodeError, RecursionError):  # the strict parser explains
         return NOTHING
-    if colons != raw.count(b":"):
+    if colons != raw.count(b":") + escaped_colons(raw):
         return NOTHING  # a member was dropped: a duplicate key
     return data
 
 
-def _has_huge_integer(raw: bytes) -> bool:
-    """A run of 309 digits: an integer no double holds (or digits in a string; the strict
-    path decides either). Every 51st byte is looked at first: such a run covers six of them
-    in a row, which a file of ordinary numbers seldom has; only then is every byte scanned,
-    a megabyte at a time (pieces overlap, so no run is cut)."""
+def escaped_colons(raw: bytes) -> int:
+    """How many `\\u003a` escapes in `raw` stand for a `:` (each in a string, as msgspec
+    accepted `raw`): those whose backslash is not itself escaped, that is, follows an even
+    run of backslashes."""
+    found = 0
+    for match in _COLON_ESCAPE.finditer(raw):
+        escape = before = match.start()
+        while before and raw[before - 1] == _BACKSLASH:
+            before -= 1
+        found += (escape - before) % 2 == 0
+    return found
+
+
+def has_huge_integer(raw: bytes) -> bool:
+    """A run of 309 digits: an integer no double holds (or digits in a string: validation
+    looks). Every 51st byte is looked at first: such a run covers six of them in a row,
+    which a file of ordinary numbers seldom has; only then is every byte scanned, a
+    megabyte at a time (pieces overlap, so no run is cut)."""
     if raw[::_STEP].translate(_DIGITS_AS_ZERO).find(_SAMPLED) == -1:
         return False
     for start in range(0, max(len(raw) - len(_HUGE) + 1, 1), _SCAN):
@@ -74,7 +80,7 @@ def _has_huge_integer(raw: bytes) -> bool:
 _PIECE = 1024  # items of a list encoded at once
 
 
-def _colons(data: Any, encoder: Encoder) -> int:
+def _colons(data: Any, encoder: msgspec.json.Encoder) -> int:
     """How many `:` the JSON of `data` has: the top level's own members, then its values
     (lists of them a piece at a time)."""
     if isinstance(data, dict):
@@ -86,7 +92,7 @@ def _colons(data: Any, encoder: Encoder) -> int:
     return encoder.encode(data).count(b":")
 
 
-def _pieces(items: list[Any], encoder: Encoder) -> int:
+def _pieces(items: list[Any], encoder: msgspec.json.Encoder) -> int:
     """`:` in the JSON of `items`, `_PIECE` at a time; a long list among them in its own
     pieces (a document's models)."""
     long = [item for item in items if _long(item)]

@@ -1,9 +1,9 @@
 """A strict JSON parser that remembers where every value starts.
 
-`json.loads` is fast but cannot say where a value is, and it quietly accepts `NaN`, `Infinity`
-and duplicate keys (last wins). This parser is used when the fast path refuses a document (to
-name the exact place) and when an error needs the line of a JSON path. It follows RFC 8259
-exactly; numbers too large for a float become `inf`, which the validator then reports.
+msgspec (json_fast.py) is fast but cannot say where a value is, or why it refused a text.
+This parser is used when msgspec refuses a document (to name the exact place) and when an
+error needs the line of a JSON path. It follows RFC 8259 exactly; numbers too large for a
+float become `inf`, which the validator then reports.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class _Found(Exception):
 
 def locate(text: str, targets: set[Path]) -> dict[Path, int]:
     """The offsets of `targets` (paths that exist) and of everything before them, in a
-    document `json.loads` already accepted, parsing only as far as the last of them."""
+    document msgspec already accepted, parsing only as far as the last of them."""
     parser = _Parser(text, strict=False, targets=set(targets))
     with contextlib.suppress(_Found):
         parser.value(parser.skip_ws(0), (), 0)
@@ -49,7 +49,7 @@ def locate(text: str, targets: set[Path]) -> dict[Path, int]:
 def parse_with_positions(text: str, strict: bool = True) -> tuple[Any, dict[Path, int]]:
     """Return the value and a map from each JSON path to the offset where its value starts.
 
-    `strict=False` is for locating paths in a document `json.loads` already accepted: values
+    `strict=False` is for locating paths in a document msgspec already accepted: values
     nested deeper than MAX_DEPTH are skipped (with json's C decoder) instead of refused.
     """
     parser = _Parser(text, strict)

@@ -6,7 +6,8 @@ Pure: the caller reads the file; this module never touches the file system.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
 from gate.errors import Issue, LoadError
@@ -61,7 +62,7 @@ class Parsed:
 
     def locate(self, paths: Iterable[Path]) -> None:
         """Work out the lines of `paths` (of their nearest existing ancestors). JSON is
-        parsed by the fast path without positions, so the text is read again, only as far
+        parsed by msgspec without positions, so the text is read again, only as far
         as the last of them: valid files never pay for it, and an error near the top of a
         big file costs little."""
         if self.format != "json":
@@ -89,6 +90,41 @@ def decode(raw: bytes, file: str) -> str:
             ]
         ) from None
     return text[1:] if text.startswith(_BOM) else text
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# Compiled (by `re`, once) only when a file has such an escape: a charset of 2048 code
+# points is slow to compile.
+_SURROGATE = "[\ud800-\udfff]"
+
+
+def without_lone_surrogates(parsed: Parsed) -> Parsed:
+    """A `\\ud800` escape makes a string no UTF-8 can hold: refused where it stands, as
+    msgspec refuses it in JSON. Only files with such an escape are walked."""
+    if not _SURROGATE_ESCAPE.search(parsed.text):
+        return parsed
+    for path, text in _strings(parsed.data, ()):
+        if re.search(_SURROGATE, text):
+            issue = Issue(
+                "a lone surrogate escape (\\ud800-\\udfff) is not valid Unicode text",
+                parsed.file,
+                parsed.line_of(path),
+                path,
+            )
+            raise LoadError([issue])
+    return parsed
+
+
+def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key), key
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
 
 
 def _existing(data: Any, path: Path) -> Path:

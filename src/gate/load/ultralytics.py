@@ -9,7 +9,6 @@ with `--row last`, the last epoch. CSV is never guessed: this reader runs when a
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 
@@ -25,6 +24,8 @@ _KINDS = ("B", "M", "P")  # box, mask, pose columns
 
 def parse_csv(raw: bytes, file: str) -> Parsed:
     """The rows as mappings of column → number, each row located at its line."""
+    import csv  # only for a results.csv
+
     # one kind of line end (a CR-only file is one line to the csv module), and a cell of any
     # size up to the file's: csv's own errors would otherwise be a crash
     text = decode(raw, file).replace("\r\n", "\n").replace("\r", "\n")
