@@ -38,7 +38,8 @@ def validate_metrics(parsed: Parsed, metric: str = "accuracy") -> MetricsDoc:
         _refuse_lookalikes(parsed, data)
     valid = is_valid(data, "metrics")
     # A schema-valid document is at most 7 levels deep, so only non-finite numbers could
-    # hide in it: ruled out by the parser (big JSON files), else by finite_numbers.
+    # hide in it: ruled out by the parser (JSON without a run of 309 digits), else by
+    # finite_numbers (YAML, TOML, and JSON with such a run).
     if not (valid and form is not None and (parsed.finite or finite_numbers(data, form))):
         issues = structure_issues(parsed)
         if issues:
