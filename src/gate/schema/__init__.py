@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from gate.errors import MAX_ISSUES, Issue
 from gate.jsonpath import MAX_DEPTH, Path
-from gate.schema.messages import describe
+from gate.schema.messages import describe, not_finite
+from gate.schema.paths import in_file_order, instance_path
+from gate.schema.text import rust_safe
 
 if TYPE_CHECKING:  # the loaders import this module
     from gate.load.parsed import Parsed
@@ -49,6 +51,7 @@ def proportion_metrics() -> frozenset[str]:
     )
 
 
+@cache
 def _root(name: str, ref: str | None) -> dict[str, Any]:
     root = schema(name)
     if ref is None:
@@ -59,27 +62,28 @@ def _root(name: str, ref: str | None) -> dict[str, Any]:
 
 @cache
 def _validator(name: str, ref: str | None) -> Any:
-    """The reference validator and the source of every error message (python-jsonschema)."""
-    from jsonschema import Draft202012Validator  # slow to import: only for invalid files
-
-    return Draft202012Validator(_root(name, ref))
-
-
-@cache
-def _fast_validator(name: str, ref: str | None) -> Any:
-    """jsonschema-rs: answers only "valid or not", many times faster than the reference."""
     import jsonschema_rs
 
     return jsonschema_rs.validator_for(_root(name, ref))
 
 
-def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
-    """The happy path: True only when jsonschema-rs accepts `instance`. False means "not
-    known to be valid": the reference validator then decides and explains.
-    tests/test_schema_agreement.py shows the two agree on every file of the test corpora."""
+def _validate(instance: Any, name: str, ref: str | None, how: Callable[[Any, Any], Any]) -> Any:
+    """`how(validator, instance)`, on a copy jsonschema-rs can take if it holds text no
+    Rust string can."""
+    validator = _validator(name, ref)
     try:
-        return bool(_fast_validator(name, ref).is_valid(instance))
-    except Exception:  # e.g. an integer too large for the Rust side: the reference decides
+        return how(validator, instance)
+    except UnicodeEncodeError:
+        return how(validator, rust_safe(instance))
+
+
+def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
+    """Whether the schema accepts `instance`. False also when jsonschema-rs cannot take it
+    (nesting deeper than it recurses, an integer of more digits than Python converts):
+    structure_issues says what is wrong with those."""
+    try:
+        return bool(_validate(instance, name, ref, lambda v, i: v.is_valid(i)))
+    except ValueError:
         return False
 
 
@@ -91,30 +95,26 @@ def schema_issues(
     to_source: SourceMap | None = None,
 ) -> list[Issue]:
     """The schema's violations of `instance`, located in `parsed`'s file: the first
-    MAX_ISSUES (count_errors counts them all). `instance` may be a normalised form of
-    `parsed.data`; `to_source` maps its paths back."""
+    MAX_ISSUES (invalid_models counts the models with any). `instance` may be a normalised
+    form of `parsed.data`; `to_source` maps its paths back."""
+    root = _root(name, ref)
+    errors = _validate(instance, name, ref, lambda v, i: list(v.iter_errors(i)))  # all at once
+    paths = [instance_path(instance, e.instance_path, e.instance) for e in errors]
     found = []
-    for error in _validator(name, ref).iter_errors(instance):
-        path, message = describe(error)
+    for i in in_file_order(instance, paths, MAX_ISSUES):
+        path, message = describe(errors[i], paths[i], instance, root)
         found.append((message, to_source(path) if to_source else path))
-        if len(found) == MAX_ISSUES:
-            break
     parsed.locate(path for _, path in found)
-    issues = {Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found}
-    return sort_issues(issues)
+    issues = [Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found]
+    return sort_issues(dict.fromkeys(issues))  # once each, and those at one place in file order
 
 
 def invalid_models(document: Any) -> int:
-    """How many models of a full-form document break the schema: counted a model at a
-    time by the fast validator, which is many times faster than listing every error."""
+    """How many models of a full-form document break the schema, counted a model at a time."""
     models = document.get("models") if isinstance(document, dict) else None
     if not isinstance(models, list):
         return 0
-    check = _fast_validator("metrics", "#/$defs/model")
-    try:
-        return sum(1 for model in models if not check.is_valid(model))
-    except Exception:  # what the Rust side cannot take: the listed ones are all we know
-        return 0
+    return sum(1 for model in models if not is_valid(model, "metrics", "#/$defs/model"))
 
 
 def validation_issues(
@@ -124,7 +124,7 @@ def validation_issues(
     ref: str | None = None,
     to_source: SourceMap | None = None,
 ) -> list[Issue]:
-    """No issues when the fast validator accepts `instance`; else the reference's account."""
+    """No issues when the schema accepts `instance`; else its violations."""
     if is_valid(instance, name, ref):
         return []
     return schema_issues(parsed, instance, name, ref, to_source)
@@ -182,6 +182,6 @@ def _structure(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
         for index, item in enumerate(value):
             yield from _structure(item, (*path, index))
     elif isinstance(value, float) and not math.isfinite(value):
-        yield path, f"{value} is not a finite number (NaN and ±Infinity are not allowed)"
+        yield path, not_finite(value)
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e308:
         yield path, "integer is too large to be a finite floating-point number"
