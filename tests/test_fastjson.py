@@ -19,7 +19,7 @@ from gate.load.json_fast import NOTHING, parse_fast
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import gate_main
 from tests.test_load import JSON_VALUES
-from tests.test_schema_agreement import CORPUS
+from tests.test_schema_verdicts import CORPUS
 
 
 def strict(raw: bytes) -> tuple[bool, Any]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from gate.errors import MAX_ISSUES, Issue
 from gate.jsonpath import MAX_DEPTH, Path
 from gate.schema.messages import describe, not_finite
-from gate.schema.paths import in_file_order, instance_path
+from gate.schema.paths import error_path, in_file_order
 from gate.schema.text import rust_safe
 
 if TYPE_CHECKING:  # the loaders import this module
@@ -99,7 +99,7 @@ def schema_issues(
     form of `parsed.data`; `to_source` maps its paths back."""
     root = _root(name, ref)
     errors = _validate(instance, name, ref, lambda v, i: list(v.iter_errors(i)))  # all at once
-    paths = [instance_path(instance, e.instance_path, e.instance) for e in errors]
+    paths = [error_path(instance, error) for error in errors]
     found = []
     for i in in_file_order(instance, paths, MAX_ISSUES):
         path, message = describe(errors[i], paths[i], instance, root)

@@ -10,7 +10,6 @@ from typing import Any
 
 from gate.jsonpath import Path
 from gate.schema.paths import at
-from gate.schema.text import read_back
 
 # A list of models at the top is the full form without its envelope.
 _VERSION = (
@@ -72,16 +71,14 @@ def not_finite(value: float) -> str:
 
 
 def describe(error: Any, path: Path, document: Any, root: dict[str, Any]) -> tuple[Path, str]:
-    """A jsonschema-rs error at `path` of `document`, validated against `root`: where, and
-    what."""
+    """A jsonschema-rs error said at `path` (error_path) of `document`, validated against
+    `root`: where, and what."""
     kind = error.kind
     if kind.name == "propertyNames":  # a key has no line of its own: said at its mapping
         return path, describe(kind.error, (), kind.error.instance, root)[1]
     if kind.name == "falseSchema":  # the schemas' only false subschemas are `"": false`
         return path[:-1] if path[-1:] == ("",) else path, "names must not be empty"
     keyword = error.schema_path[-1]
-    if keyword == "additionalProperties":  # said at the first key it does not allow
-        path = (*path, read_back(kind.unexpected[0]))
     schema = at(root, error.schema_path[:-1])
     return path, _words(kind, keyword, schema, path, at(document, path)) or str(error.message)
 

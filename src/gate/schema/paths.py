@@ -19,6 +19,15 @@ from gate.schema.text import read_back
 _INDEX = re.compile(r"\+?[0-9]+")  # what jsonschema-rs reads as an index (Rust's usize)
 
 
+def error_path(document: Any, error: Any) -> Path:
+    """Where in `document` a jsonschema-rs error is said: at the value it is about, or at
+    the first key an `additionalProperties` does not allow."""
+    path = instance_path(document, error.instance_path, error.instance)
+    if error.kind.name == "additionalProperties":
+        return (*path, read_back(error.kind.unexpected[0]))
+    return path
+
+
 def instance_path(document: Any, listed: Sequence[PathPart], instance: Any) -> Path:
     """The path in `document` of the value an error is about (`instance`, as jsonschema-rs
     gives it back), from the path jsonschema-rs listed."""
