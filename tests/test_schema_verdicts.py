@@ -237,6 +237,25 @@ def test_the_first_problems_in_the_file_are_listed_and_the_rest_counted() -> Non
     assert lines[MAX_ISSUES:] == ["more 12"]  # m19 to m29, and the model with no name
 
 
+@pytest.mark.parametrize("form", ["full", "mapping"])
+def test_the_first_problems_of_a_big_file_are_those_listed(form: str) -> None:
+    """Problems far apart in a big file: the first 20 of 111, the rest counted; a problem
+    after the models (in `run`) is neither, even with 19 of them in the first 512 models."""
+    broken = {i for i in range(3000) if i % 27 == 20}
+    if form == "full":
+        models = [
+            {"name": f"m{i}", "metrics": {"f1": "x" if i in broken else 0.5}} for i in range(3000)
+        ]
+        document: Any = {"version": 1, "models": models, "run": {"commit": "zz"}}
+        where = [f"models[{i}].metrics.f1" for i in sorted(broken)[:MAX_ISSUES]]
+    else:
+        document = {f"m{i}": "x" if i in broken else 0.5 for i in range(3000)}
+        where = [f"m{i}" for i in sorted(broken)[:MAX_ISSUES]]
+    lines = said(text(document), "m.json")
+    assert [line.split(": ")[1] for line in lines[:MAX_ISSUES]] == where
+    assert lines[MAX_ISSUES:] == ["more 91"]
+
+
 @pytest.mark.parametrize(
     ("policy", "expected"),
     [

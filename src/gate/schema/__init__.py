@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Callable
@@ -67,24 +67,61 @@ def _validator(name: str, ref: str | None) -> Any:
     return jsonschema_rs.validator_for(_root(name, ref))
 
 
-def _validate(instance: Any, name: str, ref: str | None, how: Callable[[Any, Any], Any]) -> Any:
-    """`how(validator, instance)`, on a copy jsonschema-rs can take if it holds text no
-    Rust string can."""
-    validator = _validator(name, ref)
-    try:
-        return how(validator, instance)
-    except UnicodeEncodeError:
-        return how(validator, rust_safe(instance))
-
-
 def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
     """Whether the schema accepts `instance`. False also when jsonschema-rs cannot take it
     (nesting deeper than it recurses, an integer of more digits than Python converts):
     structure_issues says what is wrong with those."""
     try:
-        return bool(_validate(instance, name, ref, lambda v, i: v.is_valid(i)))
+        return bool(_validator(name, ref).is_valid(instance))
+    except UnicodeEncodeError:  # text no Rust string holds: see rust_safe
+        return is_valid(rust_safe(instance), name, ref)
     except ValueError:
         return False
+
+
+def _errors(instance: Any, name: str, ref: str | None) -> list[Any]:
+    """jsonschema-rs's errors about `instance`: at least those that stand first in the file.
+
+    It lists every error at once, at a cost for each, so a file's models are given a growing
+    number at a time until they hold MAX_ISSUES errors: the schema judges each model alone,
+    so those are the first, and 100k broken models are listed as fast as 100k good ones."""
+    models = _models(instance)
+    under = [] if models is instance else ["models"]  # where the models are
+    count = 64
+    while True:
+        part = instance if count >= len(models) else _first(instance, count)
+        try:
+            errors = list(_validator(name, ref).iter_errors(part))
+        except UnicodeEncodeError:  # text no Rust string holds: see rust_safe
+            errors = list(_validator(name, ref).iter_errors(rust_safe(part)))
+        if part is instance or _in_models(errors, under) >= MAX_ISSUES:
+            return errors
+        count *= 8
+
+
+def _in_models(errors: list[Any], under: list[str]) -> int:
+    """How many of `errors` are about a model, or something in one."""
+    depth = len(under)
+    return sum(
+        1 for e in errors if len(e.instance_path) > depth and e.instance_path[:depth] == under
+    )
+
+
+def _models(instance: Any) -> Sized:
+    """What holds a metrics file's models: the full form's list, or the mapping itself."""
+    if not isinstance(instance, dict):
+        return ()
+    if "version" not in instance:
+        return instance
+    models = instance.get("models")
+    return models if isinstance(models, list) else ()
+
+
+def _first(instance: dict[str, Any], count: int) -> dict[str, Any]:
+    """The file with only its first `count` models."""
+    if "version" not in instance:
+        return dict(islice(instance.items(), count))
+    return {**instance, "models": instance["models"][:count]}
 
 
 def schema_issues(
@@ -98,7 +135,7 @@ def schema_issues(
     MAX_ISSUES (invalid_models counts the models with any). `instance` may be a normalised
     form of `parsed.data`; `to_source` maps its paths back."""
     root = _root(name, ref)
-    errors = _validate(instance, name, ref, lambda v, i: list(v.iter_errors(i)))  # all at once
+    errors = _errors(instance, name, ref)
     paths = [error_path(instance, error) for error in errors]
     found = []
     for i in in_file_order(instance, paths, MAX_ISSUES):
