@@ -195,8 +195,8 @@ def text(document: Any) -> bytes:
         (
             {"version": 1, "models": [{"slices": {"0": {"metrics": {"accuracy": 2}}}}]},
             [
-                'm.json:4: models[0]: missing required property "name"',
                 'm.json:4: models[0]: missing required property "metrics"',
+                'm.json:4: models[0]: missing required property "name"',
                 'm.json:8: models[0].slices["0"].metrics.accuracy: 2 is greater than the maximum of 1 (accuracy is a proportion in [0, 1])',
             ],
         ),
@@ -278,8 +278,8 @@ def test_the_first_problems_of_a_big_file_are_those_listed(form: str) -> None:
             "confidence: 1\nrequire: 0.5\n",
             [
                 "gate.yml:1: confidence: 1 is greater than or equal to the maximum of 1",
-                "gate.yml:2: require: expected a string or a whole number, got number 0.5",
                 "gate.yml:2: require: 0.5 is less than the minimum of 1",
+                "gate.yml:2: require: expected a string or a whole number, got number 0.5",
             ],
         ),
         ("percent-metrics: ['']\n", ["gate.yml:1: percent-metrics[0]: names must not be empty"]),

@@ -14,7 +14,7 @@ from gate.errors import MAX_ISSUES, Issue
 from gate.jsonpath import MAX_DEPTH, Path
 from gate.schema.messages import describe, not_finite
 from gate.schema.paths import error_path, in_file_order
-from gate.schema.text import rust_safe
+from gate.schema.rust import stand_in
 
 if TYPE_CHECKING:  # the loaders import this module
     from gate.load.parsed import Parsed
@@ -67,15 +67,21 @@ def _validator(name: str, ref: str | None) -> Any:
     return jsonschema_rs.validator_for(_root(name, ref))
 
 
+def _judged(how: Callable[[Any], Any], instance: Any) -> Any:
+    """`how(instance)` by jsonschema-rs, once more on a stand-in copy when it cannot take
+    `instance` (rust.py). jsonschema-rs 0.34, the last for Python 3.9, says SystemError."""
+    try:
+        return how(instance)
+    except (ValueError, SystemError):
+        return how(stand_in(instance))
+
+
 def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
     """Whether the schema accepts `instance`. False also when jsonschema-rs cannot take it
-    (nesting deeper than it recurses, an integer of more digits than Python converts):
-    structure_issues says what is wrong with those."""
+    even so (nesting deeper than it recurses): structure_issues says what is wrong."""
     try:
-        return bool(_validator(name, ref).is_valid(instance))
-    except UnicodeEncodeError:  # text no Rust string holds: see rust_safe
-        return is_valid(rust_safe(instance), name, ref)
-    except ValueError:
+        return bool(_judged(_validator(name, ref).is_valid, instance))
+    except (ValueError, SystemError, RecursionError):
         return False
 
 
@@ -85,15 +91,13 @@ def _errors(instance: Any, name: str, ref: str | None) -> list[Any]:
     It lists every error at once, at a cost for each, so a file's models are given a growing
     number at a time until they hold MAX_ISSUES errors: the schema judges each model alone,
     so those are the first, and 100k broken models are listed as fast as 100k good ones."""
+    validator = _validator(name, ref)
     models = _models(instance)
     under = [] if models is instance else ["models"]  # where the models are
     count = 64
     while True:
         part = instance if count >= len(models) else _first(instance, count)
-        try:
-            errors = list(_validator(name, ref).iter_errors(part))
-        except UnicodeEncodeError:  # text no Rust string holds: see rust_safe
-            errors = list(_validator(name, ref).iter_errors(rust_safe(part)))
+        errors: list[Any] = _judged(lambda i: list(validator.iter_errors(i)), part)
         if part is instance or _in_models(errors, under) >= MAX_ISSUES:
             return errors
         count *= 8
@@ -143,7 +147,7 @@ def schema_issues(
         found.append((message, to_source(path) if to_source else path))
     parsed.locate(path for _, path in found)
     issues = [Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found]
-    return sort_issues(dict.fromkeys(issues))  # once each, and those at one place in file order
+    return sort_issues(set(issues))
 
 
 def invalid_models(document: Any) -> int:
@@ -168,8 +172,9 @@ def validation_issues(
 
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
-    """In file order, so a user can fix them top to bottom."""
-    return sorted(issues, key=lambda i: (i.line or 0, str(i.path)))
+    """In file order, so a user can fix them top to bottom (those at one place in the order
+    of their words: validators differ in the order they find them)."""
+    return sorted(issues, key=lambda i: (i.line or 0, str(i.path), i.message))
 
 
 def structure_issues(parsed: Parsed) -> list[Issue]:

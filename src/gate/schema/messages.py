@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from gate.jsonpath import Path
-from gate.schema.paths import at
+from gate.schema.paths import at, subschema
 
 # A list of models at the top is the full form without its envelope.
 _VERSION = (
@@ -73,13 +73,15 @@ def not_finite(value: float) -> str:
 def describe(error: Any, path: Path, document: Any, root: dict[str, Any]) -> tuple[Path, str]:
     """A jsonschema-rs error said at `path` (error_path) of `document`, validated against
     `root`: where, and what."""
+    from jsonschema_rs import ValidationErrorKind as Kind
+
     kind = error.kind
-    if kind.name == "propertyNames":  # a key has no line of its own: said at its mapping
+    if isinstance(kind, Kind.PropertyNames):  # a key has no line of its own: said at its mapping
         return path, describe(kind.error, (), kind.error.instance, root)[1]
-    if kind.name == "falseSchema":  # the schemas' only false subschemas are `"": false`
+    if isinstance(kind, Kind.FalseSchema):  # the schemas' only false subschemas are `"": false`
         return path[:-1] if path[-1:] == ("",) else path, "names must not be empty"
     keyword = error.schema_path[-1]
-    schema = at(root, error.schema_path[:-1])
+    schema = subschema(root, error.schema_path[:-1])
     return path, _words(kind, keyword, schema, path, at(document, path)) or str(error.message)
 
 

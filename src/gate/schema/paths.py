@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gate.jsonpath import Path, PathPart
-from gate.schema.text import read_back
+from gate.schema.rust import read_back
 
 _INDEX = re.compile(r"\+?[0-9]+")  # what jsonschema-rs reads as an index (Rust's usize)
 
@@ -22,9 +22,12 @@ _INDEX = re.compile(r"\+?[0-9]+")  # what jsonschema-rs reads as an index (Rust'
 def error_path(document: Any, error: Any) -> Path:
     """Where in `document` a jsonschema-rs error is said: at the value it is about, or at
     the first key an `additionalProperties` does not allow."""
+    from jsonschema_rs import ValidationErrorKind as Kind
+
     path = instance_path(document, error.instance_path, error.instance)
-    if error.kind.name == "additionalProperties":
-        return (*path, read_back(error.kind.unexpected[0]))
+    if isinstance(error.kind, Kind.AdditionalProperties):  # the first in the file
+        unknown = {read_back(k) for k in error.kind.unexpected}
+        return (*path, next(k for k in at(document, path) if k in unknown))
     return path
 
 
@@ -43,10 +46,20 @@ def instance_path(document: Any, listed: Sequence[PathPart], instance: Any) -> P
             return tuple(path)
         path.append(key)
         node = node[key]
-    while isinstance(node, dict) and "" in node and node != instance:  # ended in an empty key
-        path.append("")
+    while isinstance(node, dict) and "" in node and not _same_keys(node, instance):
+        path.append("")  # the path ended in an empty key
         node = node[""]
     return tuple(path)
+
+
+def _same_keys(node: dict[str, Any], instance: Any) -> bool:
+    """Whether `instance` is the mapping `node` as jsonschema-rs gives it back (its values
+    may be stand-ins: rust.py)."""
+    return (
+        isinstance(instance, dict)
+        and len(instance) == len(node)
+        and all(read_back(k) in node for k in instance)
+    )
 
 
 def _key(node: Any, part: str | int) -> str | int | None:
@@ -64,12 +77,24 @@ def _key(node: Any, part: str | int) -> str | int | None:
     return next((k for k in node if _INDEX.fullmatch(k) and int(k) == part), None)
 
 
-def at(root: Any, location: Sequence[PathPart]) -> Any:
-    """The value at `location` in `root`. In a schema, jsonschema-rs's schema path is the
-    keyword's place in the schema document, every `$ref` on the way already followed."""
-    node = root
+def at(document: Any, path: Path) -> Any:
+    """The value at `path` in `document`."""
+    for part in path:
+        document = document[part]
+    return document
+
+
+def subschema(root: dict[str, Any], location: Sequence[PathPart]) -> Any:
+    """The schema at `location`, a jsonschema-rs schema path from `root`: the keyword's
+    place in the schema document, or, from jsonschema-rs 0.34 (the last for Python 3.9),
+    the way it went there, through each `$ref` (followed here: gate's are all `#/...`)."""
+    node: Any = root
     for part in location:
-        node = node[part]
+        if part == "$ref" and isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            pointer = node["$ref"].partition("#")[2].split("/")[1:]
+            node = subschema(root, [p.replace("~1", "/").replace("~0", "~") for p in pointer])
+        else:
+            node = node[part]
     return node
 
 
