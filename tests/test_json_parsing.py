@@ -23,7 +23,7 @@ from gate.load.parsed import Parsed
 from tests.cli.test_errors import BAD_FILES
 from tests.conftest import gate_main
 from tests.test_load import JSON_VALUES
-from tests.test_schema_agreement import CORPUS
+from tests.test_schema_verdicts import CORPUS
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Callable
 
 from gate.errors import MAX_ISSUES, Issue
 from gate.jsonpath import MAX_DEPTH, Path
-from gate.schema.messages import describe
+from gate.schema.messages import describe, not_finite
+from gate.schema.paths import error_path, in_file_order
+from gate.schema.rust import stand_in
 
 if TYPE_CHECKING:  # the loaders import this module
     from gate.load.parsed import Parsed
@@ -49,6 +51,7 @@ def proportion_metrics() -> frozenset[str]:
     )
 
 
+@cache
 def _root(name: str, ref: str | None) -> dict[str, Any]:
     root = schema(name)
     if ref is None:
@@ -59,28 +62,70 @@ def _root(name: str, ref: str | None) -> dict[str, Any]:
 
 @cache
 def _validator(name: str, ref: str | None) -> Any:
-    """The reference validator and the source of every error message (python-jsonschema)."""
-    from jsonschema import Draft202012Validator  # slow to import: only for invalid files
-
-    return Draft202012Validator(_root(name, ref))
-
-
-@cache
-def _fast_validator(name: str, ref: str | None) -> Any:
-    """jsonschema-rs: answers only "valid or not", many times faster than the reference."""
     import jsonschema_rs
 
     return jsonschema_rs.validator_for(_root(name, ref))
 
 
-def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
-    """The happy path: True only when jsonschema-rs accepts `instance`. False means "not
-    known to be valid": the reference validator then decides and explains.
-    tests/test_schema_agreement.py shows the two agree on every file of the test corpora."""
+def _judged(how: Callable[[Any], Any], instance: Any) -> Any:
+    """`how(instance)` by jsonschema-rs, once more on a stand-in copy when it cannot take
+    `instance` (rust.py). jsonschema-rs 0.34, the last for Python 3.9, says SystemError."""
     try:
-        return bool(_fast_validator(name, ref).is_valid(instance))
-    except Exception:  # e.g. an integer too large for the Rust side: the reference decides
+        return how(instance)
+    except (ValueError, SystemError):
+        return how(stand_in(instance))
+
+
+def is_valid(instance: Any, name: str, ref: str | None = None) -> bool:
+    """Whether the schema accepts `instance`. False also when jsonschema-rs cannot take it
+    even so (nesting deeper than it recurses): structure_issues says what is wrong."""
+    try:
+        return bool(_judged(_validator(name, ref).is_valid, instance))
+    except (ValueError, SystemError, RecursionError):
         return False
+
+
+def _errors(instance: Any, name: str, ref: str | None) -> list[Any]:
+    """jsonschema-rs's errors about `instance`: at least those that stand first in the file.
+
+    It lists every error at once, at a cost for each, so a file's models are given a growing
+    number at a time until they hold MAX_ISSUES errors: the schema judges each model alone,
+    so those are the first, and 100k broken models are listed as fast as 100k good ones."""
+    validator = _validator(name, ref)
+    models = _models(instance)
+    under = [] if models is instance else ["models"]  # where the models are
+    count = 64
+    while True:
+        part = instance if count >= len(models) else _first(instance, count)
+        errors: list[Any] = _judged(lambda i: list(validator.iter_errors(i)), part)
+        if part is instance or _in_models(errors, under) >= MAX_ISSUES:
+            return errors
+        count *= 8
+
+
+def _in_models(errors: list[Any], under: list[str]) -> int:
+    """How many of `errors` are about a model, or something in one."""
+    depth = len(under)
+    return sum(
+        1 for e in errors if len(e.instance_path) > depth and e.instance_path[:depth] == under
+    )
+
+
+def _models(instance: Any) -> Sized:
+    """What holds a metrics file's models: the full form's list, or the mapping itself."""
+    if not isinstance(instance, dict):
+        return ()
+    if "version" not in instance:
+        return instance
+    models = instance.get("models")
+    return models if isinstance(models, list) else ()
+
+
+def _first(instance: dict[str, Any], count: int) -> dict[str, Any]:
+    """The file with only its first `count` models."""
+    if "version" not in instance:
+        return dict(islice(instance.items(), count))
+    return {**instance, "models": instance["models"][:count]}
 
 
 def schema_issues(
@@ -91,30 +136,26 @@ def schema_issues(
     to_source: SourceMap | None = None,
 ) -> list[Issue]:
     """The schema's violations of `instance`, located in `parsed`'s file: the first
-    MAX_ISSUES (count_errors counts them all). `instance` may be a normalised form of
-    `parsed.data`; `to_source` maps its paths back."""
+    MAX_ISSUES (invalid_models counts the models with any). `instance` may be a normalised
+    form of `parsed.data`; `to_source` maps its paths back."""
+    root = _root(name, ref)
+    errors = _errors(instance, name, ref)
+    paths = [error_path(instance, error) for error in errors]
     found = []
-    for error in _validator(name, ref).iter_errors(instance):
-        path, message = describe(error)
+    for i in in_file_order(instance, paths, MAX_ISSUES):
+        path, message = describe(errors[i], paths[i], instance, root)
         found.append((message, to_source(path) if to_source else path))
-        if len(found) == MAX_ISSUES:
-            break
     parsed.locate(path for _, path in found)
-    issues = {Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found}
-    return sort_issues(issues)
+    issues = [Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found]
+    return sort_issues(set(issues))
 
 
 def invalid_models(document: Any) -> int:
-    """How many models of a full-form document break the schema: counted a model at a
-    time by the fast validator, which is many times faster than listing every error."""
+    """How many models of a full-form document break the schema, counted a model at a time."""
     models = document.get("models") if isinstance(document, dict) else None
     if not isinstance(models, list):
         return 0
-    check = _fast_validator("metrics", "#/$defs/model")
-    try:
-        return sum(1 for model in models if not check.is_valid(model))
-    except Exception:  # what the Rust side cannot take: the listed ones are all we know
-        return 0
+    return sum(1 for model in models if not is_valid(model, "metrics", "#/$defs/model"))
 
 
 def validation_issues(
@@ -124,15 +165,16 @@ def validation_issues(
     ref: str | None = None,
     to_source: SourceMap | None = None,
 ) -> list[Issue]:
-    """No issues when the fast validator accepts `instance`; else the reference's account."""
+    """No issues when the schema accepts `instance`; else its violations."""
     if is_valid(instance, name, ref):
         return []
     return schema_issues(parsed, instance, name, ref, to_source)
 
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
-    """In file order, so a user can fix them top to bottom."""
-    return sorted(issues, key=lambda i: (i.line or 0, str(i.path)))
+    """In file order, so a user can fix them top to bottom (those at one place in the order
+    of their words: validators differ in the order they find them)."""
+    return sorted(issues, key=lambda i: (i.line or 0, str(i.path), i.message))
 
 
 def structure_issues(parsed: Parsed) -> list[Issue]:
@@ -182,6 +224,6 @@ def _structure(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
         for index, item in enumerate(value):
             yield from _structure(item, (*path, index))
     elif isinstance(value, float) and not math.isfinite(value):
-        yield path, f"{value} is not a finite number (NaN and ±Infinity are not allowed)"
+        yield path, not_finite(value)
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1e308:
         yield path, "integer is too large to be a finite floating-point number"
