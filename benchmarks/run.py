@@ -7,7 +7,8 @@ compiles gate's bytecode (as an installed package has it), then prints for each 
 time (median of --runs rounds that alternate gate and its peer) and peak RSS, and the ratio to
 the peer (the median of the rounds' own ratios, with their range):
   1. 100k models: gate in GitHub mode (validation, rules, Markdown summary, outputs, JSON
-     report) vs `jq` selecting accuracy >= 0.8 (gating alone, no validation);
+     report), then plain (the terminal table alone), each vs `jq` selecting accuracy >= 0.8
+     (gating alone, no validation);
   2. 10k models: gate vs check-jsonschema validating the same file against our schema;
   3. the seed: `python -m gate` vs `python -c pass`.
 Needs jq and check-jsonschema on PATH (or beside this Python). Prints figures; asserts nothing.
@@ -97,6 +98,14 @@ def main() -> None:
                 [tool("jq"), "[.models[] | select(.metrics.accuracy >= 0.8) | .name]", str(big)],
                 runs=args.runs,
                 env=github,
+            )
+            pair(
+                "gate, plain (terminal table only)",
+                [*gate, str(big)],
+                "jq, gating alone (no validation)",
+                [tool("jq"), "[.models[] | select(.metrics.accuracy >= 0.8) | .name]", str(big)],
+                runs=args.runs,
+                env=env,
             )
 
         if 2 in goals:

@@ -1,27 +1,137 @@
-"""The JSON report's model entries, one per line of the report."""
+"""The JSON report's model entries, one line of JSON per model.
+
+A sweep has 100k models, so the lines are built a column at a time: each column (the names,
+the reasons, the metrics, each rule's values) is encoded by msgspec in one call, and the
+columns are joined into lines by bytes formatting, both in C. Python builds a dict only for
+what few models have (an artifact, errors, slices, comparisons, drifts), in the same order
+the keys always had."""
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
+from msgspec import Raw
+from msgspec.json import Encoder
+
+from gate.files import UNENCODABLE
+from gate.policy import Rule
 from gate.render.reasons import model_reason
 from gate.result import ChangeCheck, Check, ModelResult
 
+_LINE = b'{"name":%b,"qualified":%b,"reason":%b,"metrics":%b,"checks":[%b]%b}'
+_BOOL = (b"false", b"true")
 
-def model_entry(
+
+def entry_lines(
+    models: Sequence[ModelResult], sliced: bool, compared: bool, confident: bool = False
+) -> list[bytes]:
+    """Each model's entry, as one line of JSON (JSON escapes line breaks within strings)."""
+    names = encoded([m.model.name for m in models])
+    qualified = [_BOOL[m.qualified] for m in models]
+    reasons = encoded([
+        "" if m.qualified and not m.ungated else model_reason(m, most=None) for m in models
+    ])  # fmt: skip
+    # the file's own dicts, not copies: the encoder reads them, nothing writes them
+    metrics = encoded([d if type(d) is dict else dict(d) for d in map(_METRICS, models)])
+    checks = _checks(models)
+    more = _more(models, sliced, compared, confident)
+    return list(map(_LINE.__mod__, zip(names, qualified, reasons, metrics, checks, more)))
+
+
+def _checks(models: Sequence[ModelResult]) -> list[bytes]:
+    """The rules' checks, a rule at a time: every model has one check per rule, in order."""
+    rules = len(models[0].checks) if models else 0
+    columns = [check_json([m.checks[index] for m in models]) for index in range(rules)]
+    return list(map(b",".join, zip(*columns))) if columns else [b""] * len(models)
+
+
+_RULE = attrgetter("rule")
+_METRICS = attrgetter("model.metrics")
+_CHECK = b'%b%b,"passed":%b%b'
+
+
+def check_json(checks: Sequence[Check]) -> list[bytes]:
+    """Each check's JSON object: `metric`, `op`, `threshold` (written once per rule), `value`,
+    `passed`, then `slice`, `interval` and `judged` where the check has them."""
+    heads = {rule: _head(rule) for rule in dict.fromkeys(map(_RULE, checks))}
+    values = encoded([c.value for c in checks])
+    passed = [_BOOL[c.passed] for c in checks]
+    if any(c.slice is not None or c.level is not None for c in checks):
+        tails = [
+            b"," + after[1:] if len(after) > 2 else b"}"
+            for after in encoded(list(map(_after, checks)))
+        ]
+    else:
+        tails = [b"}"] * len(checks)
+    return list(
+        map(_CHECK.__mod__, zip(map(heads.__getitem__, map(_RULE, checks)), values, passed, tails))
+    )
+
+
+def _head(rule: Rule) -> bytes:
+    metric, op, threshold = encoded([rule.metric, rule.op, rule.threshold])
+    return b'{"metric":%b,"op":%b,"threshold":%b,"value":' % (metric, op, threshold)
+
+
+def _after(check: Check) -> dict[str, Any]:
+    """What follows `passed`: the slice, and under --confidence the interval and bound."""
+    out: dict[str, Any] = {}
+    if check.slice is not None:
+        out["slice"] = check.slice
+    if check.level is not None:
+        out["interval"] = list(check.interval) if check.interval else None
+        out["judged"] = check.judged
+    return out
+
+
+def _more(
+    models: Sequence[ModelResult], sliced: bool, compared: bool, confident: bool
+) -> list[bytes]:
+    """`,"artifact":…` and the rest, for the models that have any of it; else nothing."""
+    if not (sliced or compared):
+        has = [
+            m.model.artifact is not None or bool(m.model.stderr) or bool(m.drifts) for m in models
+        ]
+        if not any(has):
+            return [b""] * len(models)
+    found = encoded([model_more(m, sliced, compared, confident) for m in models])
+    return [b"," + piece[1:-1] if len(piece) > 2 else b"" for piece in found]
+
+
+_MSGSPEC = Encoder()
+_JSON = json.JSONEncoder(
+    ensure_ascii=False,
+    allow_nan=False,
+    separators=(",", ":"),
+    default=lambda raw: json.loads(bytes(raw)),  # a Raw piece msgspec wrote, read back
+)
+
+
+def encoded(values: list[Any]) -> list[bytes]:
+    """Each value's JSON, by msgspec in one call. Text no UTF-8 can hold (a lone surrogate
+    from an argument or a file name in another encoding) msgspec refuses: json writes
+    those values, with the escape, as everything else gate writes such text."""
+    try:
+        lines = _MSGSPEC.encode_lines(values)
+    except UnicodeEncodeError:
+        lines = "".join([_JSON.encode(v) + "\n" for v in values]).encode("utf-8", UNENCODABLE)
+    return lines.split(b"\n")[:-1]
+
+
+def _text(value: str) -> str:
+    return encoded([value])[0].decode("utf-8")
+
+
+def model_more(
     m: ModelResult, sliced: bool, compared: bool, confident: bool = False
 ) -> dict[str, Any]:
+    """What follows a model's checks in its entry, for the models that have it."""
     model = m.model
-    metrics = model.metrics
-    out: dict[str, Any] = {
-        "name": model.name,
-        "qualified": m.qualified,
-        "reason": "" if m.qualified and not m.ungated else model_reason(m, most=None),
-        # the file's own dict, not a copy: the encoder reads it, nothing writes it
-        "metrics": metrics if type(metrics) is dict else dict(metrics),
-        "checks": list(map(_check, m.checks)),
-    }
+    out: dict[str, Any] = {}
     artifact = model.artifact
     if artifact is not None:
         out["artifact"] = {"uri": artifact.uri, "sha256": artifact.sha256}
@@ -100,7 +210,7 @@ def _slices(m: ModelResult) -> dict[str, Any]:
             }
             for s in m.model.slices
         ],
-        "slice_checks": list(map(_check, m.slice_checks)),
+        "slice_checks": Raw(b"[%b]" % b",".join(check_json(m.slice_checks))),
         "gaps": [
             {
                 "metric": g.gap.metric,
@@ -114,23 +224,6 @@ def _slices(m: ModelResult) -> dict[str, Any]:
         ],
         "unsliced": m.unsliced,
     }
-
-
-def _check(check: Check) -> dict[str, Any]:
-    metric, op, threshold = check.rule
-    out: dict[str, Any] = {
-        "metric": metric,
-        "op": op,
-        "threshold": threshold,
-        "value": check.value,
-        "passed": check.passed,
-    }
-    if check.slice is not None:
-        out["slice"] = check.slice
-    if check.level is not None:
-        out["interval"] = list(check.interval) if check.interval else None
-        out["judged"] = check.judged
-    return out
 
 
 def finite(number: float | None) -> float | None:

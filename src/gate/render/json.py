@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from itertools import islice, repeat
 from typing import Any
-
-from msgspec.json import Encoder
 
 from gate import __version__
 from gate.errors import GateError
@@ -15,13 +12,13 @@ from gate.files import UNENCODABLE
 from gate.jsonpath import format_path
 from gate.metrics import Run
 from gate.policy import Change, Rule
-from gate.render.entries import model_entry
+from gate.render.entries import encoded, entry_lines
 from gate.render.findings import finding_text, verdict
 from gate.result import GateResult
 
 
 def report(result: GateResult) -> dict[str, Any]:
-    """Everything but the models, which `model_entry` gives one at a time."""
+    """Everything but the models, whose lines `entry_lines` writes."""
     policy = result.policy
     body: dict[str, Any] = {
         "gate_version": __version__,
@@ -133,38 +130,25 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     qualified = body.pop("qualified")
     head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
     piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode("utf-8", UNENCODABLE))
-    piece += _encode_lines([qualified])[:-1]
+    piece += encoded([qualified])[0]
     piece += b',\n  "models": ['
     sliced, compared = result.policy.slices.active, result.baseline is not None
     confident = result.policy.confidence is not None
-    flags = repeat(sliced), repeat(compared), repeat(confident)
-    entries = map(model_entry, result.models, *flags)
+    models = result.models
     separator = b",\n    "
-    piece += b"\n    " if result.models else b""
-    while batch := list(islice(entries, 128)):
-        # one line per entry, and no line break inside one (JSON escapes them in strings)
-        piece += _encode_lines(batch).replace(b"\n", separator)
+    piece += b"\n    " if models else b""
+    for start in range(0, len(models), _BATCH):
+        batch = models[start : start + _BATCH]
+        piece += separator.join(entry_lines(batch, sliced, compared, confident))
+        piece += separator if start + _BATCH < len(models) else b""
         if len(piece) >= 1 << 16:
-            yield bytes(piece[: -len(separator)])  # the last line's separator waits
-            del piece[: -len(separator)]
-    if result.models:
-        del piece[-len(separator) :]  # none after the last line
+            yield bytes(piece)
+            del piece[:]
     piece += b"\n  ]\n}\n"
     yield bytes(piece)
 
 
-def _encode_lines(values: list[Any]) -> bytes:
-    """Each value's JSON on a line of its own, by msgspec. Text no UTF-8 can hold (a lone
-    surrogate from an argument or a file name in another encoding) msgspec refuses: json
-    writes those lines, with the escape, as everything else gate writes such text."""
-    try:
-        return _MSGSPEC.encode_lines(values)
-    except UnicodeEncodeError:
-        return "".join([_JSON.encode(v) + "\n" for v in values]).encode("utf-8", UNENCODABLE)
-
-
-_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-_MSGSPEC = Encoder()
+_BATCH = 1024  # models whose lines are built at once, a column at a time
 
 
 def render_error_json(error: GateError) -> str:
