@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 
-# gc=False: not tracked by the cycle collector (a record holds values read from a file and
-# other records, never itself), so each is smaller and made faster.
-class Record(msgspec.Struct, frozen=True, gc=False):
+class Record(msgspec.Struct, frozen=True):
     def _replace(self, **changes: Any) -> Self:
         return msgspec.structs.replace(self, **changes)
