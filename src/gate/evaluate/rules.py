@@ -12,7 +12,7 @@ from gate.evaluate.intervals import t_interval, wilson
 from gate.evaluate.runs import run_values
 from gate.metrics import NO_COUNTS, Model
 from gate.policy import OPS, Policy, Requirement, Rule
-from gate.result import Check, ModelResult, qualifies
+from gate.result import Check, ModelResult, all_pass, qualifies
 
 
 def judge_rules(
@@ -31,9 +31,8 @@ def judge_rules(
         if each is not None and model.runs:
             results.append(_each_run(model, checks, judge, each.required))
             continue
-        result = ModelResult(model, True, checks)
-        # built again only for a model that does not qualify: no copy for one that does
-        results.append(result if qualifies(result) else ModelResult(model, False, checks))
+        # its rules alone so far: `qualifies` of this result is `all_pass` of its checks
+        results.append(ModelResult(model, all_pass(checks), checks))
     return results
 
 
