@@ -43,7 +43,8 @@ def parse_fast(raw: bytes) -> Any:
     try:
         data = msgspec.json.decode(raw)
         colons = _colons(data, msgspec.json.Encoder())
-    except (msgspec.DecodeError, RecursionError):  # the strict parser explains
+    # (invalid UTF-8 is a UnicodeDecodeError in the msgspec Python 3.9 gets, 0.20)
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):  # the strict parser explains
         return NOTHING
     if colons != raw.count(b":") + escaped_colons(raw):
         return NOTHING  # a member was dropped: a duplicate key
