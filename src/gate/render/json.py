@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
+
 from gate import __version__
 from gate.errors import GateError
 from gate.files import UNENCODABLE
@@ -128,8 +130,7 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
     grep and head, and never held whole (a 100k-model report is ~26 MB)."""
     body = report(result)
     qualified = body.pop("qualified")
-    head = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
-    piece = bytearray(f'{head[:-2]},\n  "qualified": '.encode("utf-8", UNENCODABLE))
+    piece = bytearray(_indented(body)[:-2] + b',\n  "qualified": ')
     piece += encoded([qualified])[0]
     piece += b',\n  "models": ['
     sliced, compared = result.policy.slices.active, result.baseline is not None
@@ -149,6 +150,16 @@ def report_chunks(result: GateResult) -> Iterator[bytes]:
 
 
 _BATCH = 1024  # models whose lines are built at once, a column at a time
+
+
+def _indented(body: dict[str, Any]) -> bytes:
+    """The report's head, indented, its numbers spelled as msgspec spells the model lines'
+    (1e-7, not json's 1e-07). Text no UTF-8 can hold json writes, as its escape."""
+    try:
+        return msgspec.json.format(msgspec.json.encode(body), indent=2)
+    except UnicodeEncodeError:
+        text = json.dumps(body, indent=2, ensure_ascii=False, allow_nan=False)
+        return text.encode("utf-8", UNENCODABLE)
 
 
 def render_error_json(error: GateError) -> str:
