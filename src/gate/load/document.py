@@ -26,19 +26,16 @@ def detect_format(file: str, text: str) -> Format:
 _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*[\[{]")
 
 
-def _format_of_bytes(file: str, raw: bytes) -> Format:
-    """detect_format, decoding the file first only if it does not open as JSON does."""
-    return detect_format(file, "{" if _JSON_START.match(raw) else decode(raw, file))
-
-
 def parse_document(raw: bytes, file: str, fmt: Format | None = None) -> Parsed:
     """Decode and parse a metrics or policy file. Raises LoadError with file and line."""
-    fmt = fmt or _format_of_bytes(file, raw)
+    # JSON is parsed from the bytes; any other file is decoded once, for detection and parser
+    text = None if fmt == "json" or _JSON_START.match(raw) else decode(raw, file)
+    fmt = fmt or detect_format(file, "{" if text is None else text)
     if fmt == "json":
         from gate.load.json_text import parse_json
 
         return parse_json(raw, file)
-    text = decode(raw, file)
+    text = decode(raw, file) if text is None else text
     if not text.strip():
         raise LoadError([Issue("the file is empty", file, 1)])
     if fmt == "toml":
