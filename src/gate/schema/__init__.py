@@ -146,8 +146,8 @@ def schema_issues(
         path, message = describe(errors[i], paths[i], instance, root)
         found.append((message, to_source(path) if to_source else path))
     parsed.locate(path for _, path in found)
-    issues = [Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found]
-    return sort_issues(set(issues))
+    issues = {Issue(message, parsed.file, parsed.line_of(path), path) for message, path in found}
+    return sort_issues(issues)
 
 
 def invalid_models(document: Any) -> int:
