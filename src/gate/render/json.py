@@ -154,7 +154,8 @@ _BATCH = 1024  # models whose lines are built at once, a column at a time
 
 def _indented(body: dict[str, Any]) -> bytes:
     """The report's head, indented, its numbers spelled as msgspec spells the model lines'
-    (1e-7, not json's 1e-07). Text no UTF-8 can hold json writes, as its escape."""
+    (1e-7, not json's 1e-07). Text no UTF-8 can hold json writes, as its escape (not
+    `encoded` and then msgspec's format: that refuses the escape of a lone surrogate)."""
     try:
         return msgspec.json.format(msgspec.json.encode(body), indent=2)
     except UnicodeEncodeError:
