@@ -4,6 +4,7 @@ maps to, what is refused and why, detection by content, pairing under --confiden
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -170,6 +171,17 @@ def test_mteb_s_nan_is_dropped_never_a_pass(tmp_path: Path) -> None:
         "main_score >= 0",
     )
     assert rep["models"][0]["metrics"]["AFQMC.main_score"] > 0
+
+
+def test_a_broken_mteb_file_gets_the_json_error_with_its_line(tmp_path: Path) -> None:
+    """MTEB's own parser (for its bare NaN) is asked only about what the ordinary parsers
+    refuse; when it cannot read the file either, the ordinary error stands."""
+    text = (REVISION / "AFQMC.json").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text(text[: text.index('"validation"')] + "\n", encoding="utf-8")
+    run = gate_main([str(broken)])
+    assert run.code == 2 and re.search(r"broken\.json:\d+: ", run.err), run.err
+    assert "MTEB" not in run.err
 
 
 def test_mteb_task_files_of_one_model_are_one_run(tmp_path: Path) -> None:
