@@ -32,6 +32,29 @@ def compile_bytecode() -> None:
     compileall.compile_dir(str(ROOT / "src" / "gate"), quiet=1)
 
 
+def action_python(folder: Path) -> str:
+    """gate's interpreter as the action runs it: the venv action/install.py makes in
+    `folder` (the pins of requirements.txt alone, with uv when it is on PATH, the source
+    linked by a .pth file), its bytecode compiled, as a job's first run writes it. Not this
+    venv: its test extras bring typing_extensions, which msgspec imports when it is there."""
+    scripts = str(Path(sys.executable).parent)  # this venv's uv, as on a runner's PATH
+    env = {
+        **clean_env(),
+        "RUNNER_TEMP": str(folder),
+        "PATH": scripts + os.pathsep + os.environ["PATH"],
+    }
+    out = subprocess.run(
+        [sys.executable, "-S", str(ROOT / "action" / "install.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    python = next(line[7:] for line in out.splitlines() if line.startswith("python="))
+    subprocess.run([python, "-m", "compileall", "-q", str(Path(python).parent.parent)], check=True)
+    return python
+
+
 def wall_ms(
     commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str]
 ) -> dict[str, float]:
@@ -41,12 +64,18 @@ def wall_ms(
 
 
 def rounds_ms(
-    commands: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str]
+    commands: Mapping[str, Sequence[str]],
+    runs: int,
+    env: Mapping[str, str],
+    fresh: Sequence[Path] = (),
 ) -> dict[str, list[float]]:
-    """Each command's wall time in each of `runs` rounds; a round runs every command once."""
+    """Each command's wall time in each of `runs` rounds; a round runs every command once.
+    `fresh`: files removed before each run (untimed), as a new job step finds them absent."""
     times: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
         for label, argv in commands.items():
+            for path in fresh:
+                path.unlink(missing_ok=True)
             start = time.perf_counter()
             subprocess.run(
                 list(argv),

@@ -1,11 +1,13 @@
 """gate beside its peers, one run, figures side by side (issue 7's goals).
 
     python benchmarks/run.py [--models 100000] [--check-models 10000] [--runs 5] [--goals 1,3]
+                             [--env action|here]
 
 Generates the files (benchmarks/generate.py: full form, 5 metrics and 2 slices per model),
-compiles gate's bytecode (as an installed package has it), then prints for each workload wall
-time (median of --runs rounds that alternate gate and its peer) and peak RSS, and the ratio to
-the peer (the median of the rounds' own ratios, with their range):
+makes gate's venv as the action does (action/install.py: requirements.txt alone; `--env
+here`: this venv, test extras and all) with its bytecode compiled, then prints for each
+workload wall time (median of --runs rounds that alternate gate and its peer) and peak RSS,
+and the ratio to the peer (the median of the rounds' own ratios, with their range):
   1. 100k models: gate in GitHub mode (validation, rules, Markdown summary, outputs, JSON
      report), then plain (the terminal table alone), each vs `jq` selecting accuracy >= 0.8
      (gating alone, no validation);
@@ -28,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import document
-from measure import ROOT, clean_env, compile_bytecode, peak_mib, rounds_ms
+from measure import ROOT, action_python, clean_env, compile_bytecode, peak_mib, rounds_ms
 
 
 def tool(name: str) -> str:
@@ -39,12 +41,19 @@ def tool(name: str) -> str:
 
 
 def pair(
-    label: str, argv: list[str], peer_label: str, peer: list[str], *, runs: int, env: dict[str, str]
+    label: str,
+    argv: list[str],
+    peer_label: str,
+    peer: list[str],
+    *,
+    runs: int,
+    env: dict[str, str],
+    fresh: tuple[Path, ...] = (),
 ) -> None:
     """gate and its peer, interleaved; each line: median wall, peak RSS, gate's ratios. The
     wall ratio is the median of the rounds' own ratios (gate's time over the peer's right
     beside it), which a slow spell of a shared machine disturbs least; their range follows."""
-    times = rounds_ms({"peer": peer, "gate": argv}, runs, env)
+    times = rounds_ms({"peer": peer, "gate": argv}, runs, env, fresh)
     walls = {name: statistics.median(values) for name, values in times.items()}
     ratios = [mine / theirs for mine, theirs in zip(times["gate"], times["peer"])]
     peaks = {"peer": peak_mib(peer, env), "gate": peak_mib(argv, env)}
@@ -63,17 +72,25 @@ def main() -> None:
     parser.add_argument("--check-models", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--goals", default="1,2,3", help="which workloads to run (default: all)")
+    parser.add_argument(
+        "--env",
+        choices=("action", "here"),
+        default="action",
+        help="gate's environment: the venv action/install.py makes (default), or this one",
+    )
     args = parser.parse_args()
     goals = {int(goal) for goal in args.goals.split(",")}
     compile_bytecode()
     env = clean_env()
-    gate = [sys.executable, "-m", "gate"]
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {sys.platform}; median of "
         f"{args.runs} interleaved runs (gate, peer, gate, …); wall ratio: median of the "
         "rounds' ratios (their range); peak RSS of one run"
     )
     with tempfile.TemporaryDirectory() as temp:
+        python = action_python(Path(temp)) if args.env == "action" else sys.executable
+        print(f"gate runs in {'the action' if args.env == 'action' else 'this'}'s venv: {python}")
+        gate = [python, "-m", "gate"]
         big, mid = Path(temp, "big.json"), Path(temp, "mid.json")
         big.write_text(json.dumps(document(args.models), separators=(",", ":")))
         mid.write_text(json.dumps(document(args.check_models), separators=(",", ":")))
@@ -81,7 +98,7 @@ def main() -> None:
         schema.write_text(
             subprocess.run([*gate, "schema"], capture_output=True, text=True, check=True).stdout
         )
-        summary, output = Path(temp, "summary.md"), Path(temp, "output.txt")
+        summary, output, report = (Path(temp, n) for n in ("summary.md", "output.txt", "r.json"))
         github = {
             **env,
             "GITHUB_ACTIONS": "true",
@@ -93,11 +110,14 @@ def main() -> None:
             print(f"1. {args.models} models ({big.stat().st_size / 2**20:.1f} MiB JSON)")
             pair(
                 "gate, GitHub mode, summary + outputs + report",
-                [*gate, str(big), "--report", str(Path(temp, "r.json"))],
+                [*gate, str(big), "--report", str(report)],
                 "jq, gating alone (no validation)",
                 [tool("jq"), "[.models[] | select(.metrics.accuracy >= 0.8) | .name]", str(big)],
                 runs=args.runs,
                 env=github,
+                # as a job step finds them: no report yet (the action's is a new temporary
+                # file), an empty summary and outputs file
+                fresh=(summary, output, report),
             )
             pair(
                 "gate, plain (terminal table only)",
