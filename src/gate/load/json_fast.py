@@ -54,7 +54,10 @@ def parse_fast(raw: bytes) -> Any:
 def escaped_colons(raw: bytes) -> int:
     """How many `\\u003a` escapes in `raw` stand for a `:` (each in a string, as msgspec
     accepted `raw`): those whose backslash is not itself escaped, that is, follows an even
-    run of backslashes."""
+    run of backslashes. A text without a backslash has none (looked for by memchr, several
+    times faster than the pattern's search)."""
+    if b"\\" not in raw:
+        return 0
     found = 0
     for match in _COLON_ESCAPE.finditer(raw):
         escape = before = match.start()
