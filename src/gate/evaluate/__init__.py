@@ -125,7 +125,7 @@ def _decide(  # noqa: PLR0917 (the steps' values, into the result)
         file=doc.file,
         policy=policy,
         models=results,
-        qualified=tuple(r.model.name for r in qualified),
+        qualified=tuple([r.model.name for r in qualified]),  # a list first: no generator
         passed=passed,
         best=top if passed else None,  # no model is "best" to ship from a failed gate
         baseline=baseline,

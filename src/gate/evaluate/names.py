@@ -67,8 +67,8 @@ def _percent_like(models: Sequence[Model], metric: str) -> tuple[Model, float] |
     """The first model whose `metric` lies in (1, 100]: the values gathered, then
     compared, without a tuple per model (a sweep has 100k models)."""
     values = [m.metrics.get(metric) for m in models]
-    high = next((v for v in values if v is not None and 1 < v <= 100), None)
-    return None if high is None else (models[values.index(high)], high)
+    highs = [v for v in values if v is not None and 1 < v <= 100]  # none, when all is well
+    return (models[values.index(highs[0])], highs[0]) if highs else None
 
 
 def _message(what: str, metric: str, have: set[str], doc: MetricsDoc, implicit: bool) -> str:
