@@ -26,8 +26,9 @@ _PEAK = (
 
 
 def compile_bytecode() -> None:
-    """Write gate's .pyc files, as pip does for an installed package and the action's
-    installer does for its checkout; a machine with PYTHONDONTWRITEBYTECODE set would
+    """Write gate's .pyc files, as pip does for an installed package and as the first run
+    in a job does for the action's checkout (that run pays ~100 ms to compile them: the
+    figures are of the runs after it); a machine with PYTHONDONTWRITEBYTECODE set would
     otherwise compile every module on every run."""
     compileall.compile_dir(str(ROOT / "src" / "gate"), quiet=1)
 
@@ -35,7 +36,7 @@ def compile_bytecode() -> None:
 def action_python(folder: Path) -> str:
     """gate's interpreter as the action runs it: the venv action/install.py makes in
     `folder` (the pins of requirements.txt alone, with uv when it is on PATH, the source
-    linked by a .pth file), its bytecode compiled, as a job's first run writes it. Not this
+    linked by a .pth file), its bytecode compiled, as a job's first run leaves it. Not this
     venv: its test extras bring typing_extensions, which msgspec imports when it is there."""
     scripts = str(Path(sys.executable).parent)  # this venv's uv, as on a runner's PATH
     env = {
