@@ -40,10 +40,6 @@ class Format(NamedTuple):
     shape: str = ""  # the signature in words, for the docs' table
     parse: Callable[[bytes, str], Parsed] | None = None  # bytes → Parsed, if not JSON/YAML/TOML
     sniff: Callable[[bytes], bool] | None = None  # under auto: bytes only `parse` reads
-    # True: `sniff` is asked only of bytes the ordinary parsers refuse (a sniff that reads
-    # the whole file, which a 40 MB sweep should not pay for); False: of every file, first
-    # (a zip's first bytes, which YAML might read as text)
-    rescues: bool = False
     options: tuple[str, ...] = ()  # the settings it reads besides the format itself
     by_task: bool = False  # two files of one model on other tasks are one run of it
 
@@ -91,7 +87,7 @@ FORMATS: tuple[Format, ...] = (
     Format(
         "mteb", "MTEB result files", mteb.is_results, mteb.read, "mteb",
         "`mteb_version` and a split's scores", parse=mteb.parse_results, sniff=mteb.sniff,
-        rescues=True, options=("model-name", "split"), by_task=True,
+        options=("model-name", "split"), by_task=True,
     ),
     Format(
         "dvc", "DVC or DVCLive metrics, or a dvc.yaml", None, dvc.read,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from gate.errors import GateError, Issue, LoadError, SchemaError
+from gate.errors import Issue, LoadError, SchemaError
 from gate.load import lookalikes, model_index, ultralytics
 from gate.load.document import parse_document
 from gate.load.examples import agreeing, read_examples
@@ -62,39 +62,21 @@ def _paired_only_means(doc: MetricsDoc) -> MetricsDoc:
 
 def _document(raw: bytes, file: str, name: str) -> tuple[Format, Parsed]:
     """The file's format and its document: the named format's, else the one whose own
-    parser reads bytes no other does (a .eval zip; MTEB's bare NaN, looked for only when
-    the ordinary parsers refuse the file) and whose signature the result fits, else by
-    content."""
+    parser reads bytes no other does (a .eval zip, MTEB's bare NaN) and whose signature
+    the result fits, else by content."""
     named = BY_NAME.get(name)
     if named is not None:
         return named, named.parse(raw, file) if named.parse else _parsed(raw, file, name)
-    found = _sniffed(raw, file, rescues=False)
-    if found is not None:
-        return found
-    try:
-        parsed = _parsed(raw, file, name)
-    except GateError:
-        found = _sniffed(raw, file, rescues=True)
-        if found is None:
-            raise
-        return found
-    return detect(parsed), parsed
-
-
-def _sniffed(raw: bytes, file: str, rescues: bool) -> tuple[Format, Parsed] | None:
-    """The format whose sniff knows `raw`, whose own parser reads it and whose signature
-    the result fits (of those that rescue what the ordinary parsers refuse, or not)."""
     for fmt in FORMATS:
-        if fmt.sniff is None or fmt.parse is None or fmt.rescues != rescues:
-            continue
-        if fmt.sniff(raw):
+        if fmt.sniff is not None and fmt.parse is not None and fmt.sniff(raw):
             try:
                 parsed = fmt.parse(raw, file)
             except LoadError:
                 continue
             if fmt.signature is not None and fmt.signature(parsed.data):
                 return fmt, parsed
-    return None
+    parsed = _parsed(raw, file, name)
+    return detect(parsed), parsed
 
 
 def _parsed(raw: bytes, file: str, name: str) -> Parsed:
