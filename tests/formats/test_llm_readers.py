@@ -174,8 +174,8 @@ def test_mteb_s_nan_is_dropped_never_a_pass(tmp_path: Path) -> None:
 
 
 def test_a_broken_mteb_file_gets_the_json_error_with_its_line(tmp_path: Path) -> None:
-    """MTEB's own parser (for its bare NaN) is asked only about what the ordinary parsers
-    refuse; when it cannot read the file either, the ordinary error stands."""
+    """A file whose text names mteb_version but that MTEB's own parser (the one for its bare
+    NaN) cannot read either gets the ordinary JSON error, with its line: not a guess."""
     text = (REVISION / "AFQMC.json").read_text(encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text(text[: text.index('"validation"')] + "\n", encoding="utf-8")
